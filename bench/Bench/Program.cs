@@ -1,0 +1,3 @@
+// Benchmarks: `dotnet run -c Release --project bench/Bench -- <suite>`. Suites are added per area.
+Console.WriteLine("usage: GanAudio.Bench <suite>");
+return 2;

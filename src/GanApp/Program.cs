@@ -1,0 +1,3 @@
+using GanAudio.App.Cli;
+
+return CliApp.Run(args);

@@ -1,0 +1,62 @@
+namespace GanAudio.Kernels;
+
+/// <summary>The narrow set of compute primitives every device implements. Buffers are contiguous; the caller
+/// (the Tensor layer) turns views into contiguous buffers with <see cref="Copy"/> where a kernel needs it and checks
+/// shapes and dtypes once. Kernels that "write" overwrite their output; none accumulate unless stated.</summary>
+public interface IBackend
+{
+    Device Device { get; }
+
+    /// <summary>Allocates an uninitialised buffer.</summary>
+    DeviceBuffer Allocate(DType dtype, int length);
+
+    void Upload(ReadOnlySpan<float> src, DeviceBuffer dst, int dstOffset = 0);
+
+    void Upload(ReadOnlySpan<double> src, DeviceBuffer dst, int dstOffset = 0);
+
+    void Download(DeviceBuffer src, int srcOffset, Span<float> dst);
+
+    void Download(DeviceBuffer src, int srcOffset, Span<double> dst);
+
+    /// <summary>dst[offset + i] = value for i &lt; count.</summary>
+    void Fill(DeviceBuffer dst, int offset, int count, double value);
+
+    /// <summary>dst[i] = start + i·step.</summary>
+    void Arange(DeviceBuffer dst, int count, double start, double step);
+
+    /// <summary>Gathers a strided view of logical <paramref name="shape"/> into dst (contiguous, from dstOffset).
+    /// Source and destination may differ in dtype (the copy converts).</summary>
+    void Copy(in StridedOperand src, int[] shape, DeviceBuffer dst, int dstOffset = 0);
+
+    /// <summary>y[i] = op(x[i]) for i &lt; count (contiguous). Parameters as documented on <see cref="UnaryOp"/>.</summary>
+    void Unary(UnaryOp op, DeviceBuffer x, DeviceBuffer y, int count, double a = 0, double b = 0);
+
+    /// <summary>y[idx] = op(a[idx], b[idx]) over the logical <paramref name="shape"/>; y contiguous.
+    /// Parameters: LeakyReluBwd(α = p0), ClampBwd(min = p0, max = p1).</summary>
+    void Binary(BinaryOp op, in StridedOperand a, in StridedOperand b, DeviceBuffer y, int[] shape, double p0 = 0, double p1 = 0);
+
+    /// <summary>y[o, i] = reduce over j of x[o, j, i]; x is contiguous [outer, n, inner], y is [outer, inner].
+    /// Max/Min of an empty axis give −inf/+inf; Sum of an empty axis gives 0; Mean gives NaN.</summary>
+    void Reduce(ReduceOp op, DeviceBuffer x, DeviceBuffer y, int outer, int n, int inner);
+
+    /// <summary>Batched row-major GEMM, see <see cref="GemmArgs"/>.</summary>
+    void Gemm(in GemmArgs args, DeviceBuffer a, DeviceBuffer b, DeviceBuffer c);
+
+    /// <summary>y = conv1d(x, w) + bias (writes y).</summary>
+    void Conv1dForward(in Conv1dGeometry g, DeviceBuffer x, DeviceBuffer w, DeviceBuffer? bias, DeviceBuffer y);
+
+    /// <summary>gx = ∂⟨gy, conv1d(x, w)⟩/∂x: the transposed convolution of gy with w (writes gx).</summary>
+    void Conv1dBackwardData(in Conv1dGeometry g, DeviceBuffer gy, DeviceBuffer w, DeviceBuffer gx);
+
+    /// <summary>gw = ∂⟨gy, conv1d(x, w)⟩/∂w (writes gw).</summary>
+    void Conv1dBackwardWeight(in Conv1dGeometry g, DeviceBuffer x, DeviceBuffer gy, DeviceBuffer gw);
+
+    /// <summary>Counter-based uniform numbers in [low, high): element i depends only on (seed, offset + i).</summary>
+    void RandomUniform(DeviceBuffer dst, int count, ulong seed, ulong offset, double low, double high);
+
+    /// <summary>Counter-based normal numbers: element i depends only on (seed, offset + i).</summary>
+    void RandomNormal(DeviceBuffer dst, int count, ulong seed, ulong offset, double mean, double std);
+
+    /// <summary>Waits for queued work to finish.</summary>
+    void Synchronize();
+}
