@@ -45,4 +45,34 @@ public sealed partial class CpuBackend
         else
             for (int i = 0; i < inner; i++) dst[dOff + i] = src[so + (long)i * stride];
     }
+
+    public void CopyStrided(in StridedOperand src, int[] shape, in StridedOperand dst)
+    {
+        var s = Cpu(src.Buffer);
+        var d = Cpu(dst.Buffer);
+        if (s.DType != d.DType) throw new ArgumentException($"CopyStrided: dtypes differ ({s.DType}, {d.DType})");
+        var lay = new StridedLayout(shape, src.Strides, dst.Strides);
+        long n = 1;
+        foreach (int x in shape) n *= x;
+        if (n == 0) return;
+        int inner = lay.Inner, ss = lay.StridesA[^1], ds = lay.StridesB[^1];
+        int so0 = src.Offset, do0 = dst.Offset;
+        int rowsPerChunk = (int)Math.Max(1, 16384 / Math.Max(1, inner));
+        Par.ForChunks(lay.Rows, rowsPerChunk, (r0, r1) =>
+        {
+            for (long r = r0; r < r1; r++)
+            {
+                var (oa, ob) = lay.RowOffsets(r);
+                if (s.DType == DType.Float32) ScatterRow(s.F32, so0 + oa, ss, d.F32, do0 + ob, ds, inner);
+                else ScatterRow(s.F64, so0 + oa, ss, d.F64, do0 + ob, ds, inner);
+            }
+        });
+    }
+
+    private static void ScatterRow<T>(T[] src, long so, int ss, T[] dst, long dOff, int ds, int inner)
+    {
+        if (ss == 1 && ds == 1) Array.Copy(src, so, dst, dOff, inner);
+        else
+            for (int i = 0; i < inner; i++) dst[dOff + (long)i * ds] = src[so + (long)i * ss];
+    }
 }

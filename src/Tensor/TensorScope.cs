@@ -1,0 +1,92 @@
+namespace GanAudio.Tensors;
+
+/// <summary>Collects the tensors created while it is current and disposes them when it ends (one per training step,
+/// say). <see cref="Keep"/> hands a tensor to the enclosing scope (or to nobody), so results can outlive the scope.
+/// Scopes nest per thread.</summary>
+public sealed class TensorScope : IDisposable
+{
+    [ThreadStatic] private static TensorScope? current;
+    [ThreadStatic] private static int suspended;
+    private readonly List<Tensor> owned = new();
+    private readonly TensorScope? parent;
+    private bool disposed;
+
+    private TensorScope(TensorScope? parent) => this.parent = parent;
+
+    public static TensorScope? Current => suspended > 0 ? null : current;
+
+    /// <summary>Starts a scope: <c>using var scope = TensorScope.Begin();</c></summary>
+    public static TensorScope Begin()
+    {
+        var s = new TensorScope(current);
+        current = s;
+        return s;
+    }
+
+    /// <summary>While the returned handle lives, new tensors belong to no scope (parameters, optimizer state).</summary>
+    public static IDisposable Suspend()
+    {
+        suspended++;
+        return new Resume();
+    }
+
+    internal static void Register(Tensor t)
+    {
+        var s = Current;
+        if (s is null) return;
+        t.Scope = s;
+        s.owned.Add(t);
+    }
+
+    /// <summary>Moves <paramref name="t"/> to the enclosing scope (or to no scope) and returns it.</summary>
+    public static Tensor Keep(Tensor t)
+    {
+        var s = t.Scope;
+        if (s is null) return t;
+        t.Scope = s.parent;
+        s.parent?.owned.Add(t);
+        return t;
+    }
+
+    /// <summary>Removes <paramref name="t"/> from every scope: the caller now owns it.</summary>
+    public static Tensor Escape(Tensor t)
+    {
+        t.Scope = null;
+        return t;
+    }
+
+    /// <summary>If this scope owns <paramref name="t"/>, hands it to the enclosing scope (or to nobody).</summary>
+    public Tensor Release(Tensor t)
+    {
+        if (ReferenceEquals(t.Scope, this))
+        {
+            t.Scope = parent;
+            parent?.owned.Add(t);
+        }
+        return t;
+    }
+
+    public int Count => owned.Count;
+
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        foreach (var t in owned)
+            if (ReferenceEquals(t.Scope, this)) t.Dispose();
+        owned.Clear();
+        if (ReferenceEquals(current, this)) current = parent;
+    }
+
+    private sealed class Resume : IDisposable
+    {
+        private bool done;
+
+        public void Dispose()
+        {
+            if (done) return;
+            done = true;
+            suspended--;
+        }
+    }
+}
