@@ -1,0 +1,69 @@
+using GanAudio.Tensors;
+
+namespace GanAudio.Nn.Layers;
+
+/// <summary>WaveGAN's phase shuffle (Donahue et al. 2019): during training, shifts [B, C, L] along time by a random
+/// k ∈ [−n, n], filling with reflection so the length is unchanged; as in the original code one shift is drawn per batch
+/// (or per example when asked). Identity in eval mode or for n = 0. The gradient flows back through the same shift.</summary>
+public sealed class PhaseShuffle(int n, bool perExample = false, Generator? gen = null) : Module
+{
+    private readonly Generator? generator = gen;
+
+    public int N { get; } = n >= 0 ? n : throw new ArgumentOutOfRangeException(nameof(n), n, "phase shuffle radius must be >= 0");
+
+    public bool PerExample { get; } = perExample;
+
+    /// <summary>The shifts applied by the last forward pass (one, or one per example); empty when it was the identity.</summary>
+    public int[] LastShifts { get; private set; } = [];
+
+    /// <summary>Total forward passes that applied a shift (for tests and logs).</summary>
+    public long ShuffleCount { get; private set; }
+
+    public override Tensor Forward(Tensor x)
+    {
+        if (x.Rank != 3) throw TensorShapeException.For("PhaseShuffle", "expects [B, C, L]", x.Shape);
+        if (!Training || N == 0)
+        {
+            LastShifts = [];
+            return x;
+        }
+        int draws = PerExample ? x.Shape[0] : 1;
+        var shifts = DrawShifts(draws);
+        LastShifts = shifts;
+        ShuffleCount++;
+        if (!PerExample) return Shift(x, shifts[0]);
+        var parts = new List<Tensor>(draws);
+        for (int b = 0; b < draws; b++) parts.Add(Shift(x.Slice(0, b, 1), shifts[b]));
+        return Tensor.Cat(parts, 0);
+    }
+
+    private int[] DrawShifts(int count)
+    {
+        using var u = Tensor.Rand([count], generator, dtype: Kernels.DType.Float64);
+        var v = u.ToDoubleArray();
+        var r = new int[count];
+        for (int i = 0; i < count; i++) r[i] = Math.Min(N, (int)Math.Floor(v[i] * (2 * N + 1)) - N);
+        return r;
+    }
+
+    /// <summary>y[t] = x[t − k] with reflection at the edges (tf.pad mode 'reflect').</summary>
+    public static Tensor Shift(Tensor x, int k)
+    {
+        int len = x.Shape[2];
+        if (k == 0) return x;
+        if (Math.Abs(k) >= len) throw TensorShapeException.For("PhaseShuffle", $"shift {k} needs a length above {Math.Abs(k)}", x.Shape);
+        var parts = new List<Tensor>();
+        if (k > 0)
+        {
+            for (int i = k; i >= 1; i--) parts.Add(x.Slice(2, i, 1));
+            parts.Add(x.Slice(2, 0, len - k));
+        }
+        else
+        {
+            int m = -k;
+            parts.Add(x.Slice(2, m, len - m));
+            for (int i = len - 2; i >= len - 1 - m; i--) parts.Add(x.Slice(2, i, 1));
+        }
+        return Tensor.Cat(parts, 2);
+    }
+}

@@ -1,0 +1,75 @@
+using GanAudio.Tensors;
+
+namespace GanAudio.Nn.Optim;
+
+/// <summary>Base of the optimizers: named parameters, a learning rate, a step counter and named state tensors that go
+/// into checkpoints (<c>{param}.{slot}</c>). State is created up front (zeros), which is what PyTorch's lazily created
+/// state holds at its first step.</summary>
+public abstract class Optimizer : IDisposable
+{
+    private readonly List<(string Name, Tensor Value)> state = new();
+
+    protected Optimizer(IEnumerable<(string Name, Tensor Value)> parameters, double lr)
+    {
+        Params = parameters.ToList();
+        if (Params.Count == 0) throw new ArgumentException("optimizer got no parameters");
+        LearningRate = lr;
+    }
+
+    public IReadOnlyList<(string Name, Tensor Value)> Params { get; }
+
+    public double LearningRate { get; set; }
+
+    /// <summary>Number of completed steps.</summary>
+    public long StepCount { get; set; }
+
+    /// <summary>A short name used in checkpoint metadata (adam, rmsprop, sgd).</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>Zero-initialised state tensor for a parameter slot.</summary>
+    protected Tensor NewState(string param, string slot, Tensor like)
+    {
+        Tensor t;
+        using (TensorScope.Suspend()) t = like.ZerosLike();
+        state.Add(($"{param}.{slot}", t));
+        return t;
+    }
+
+    public IReadOnlyList<(string Name, Tensor Value)> State => state;
+
+    /// <summary>Applies one update from the parameters' gradients (parameters without a gradient are skipped).</summary>
+    public void Step()
+    {
+        StepCount++;
+        using var scope = TensorScope.Begin();
+        using var _ = Tensors.Autograd.GradMode.NoGrad();
+        for (int i = 0; i < Params.Count; i++)
+            if (Params[i].Value.Grad is { } g) Update(i, Params[i].Value, g);
+    }
+
+    protected abstract void Update(int index, Tensor param, Tensor grad);
+
+    public void ZeroGrad()
+    {
+        foreach (var (_, p) in Params)
+        {
+            p.Grad?.Dispose();
+            p.Grad = null;
+        }
+    }
+
+    /// <summary>Restores state tensors (by name) and the step counter from a checkpoint.</summary>
+    public void LoadState(IReadOnlyDictionary<string, Tensor> tensors, long stepCount, string prefix = "")
+    {
+        var missing = state.Where(s => !tensors.ContainsKey(prefix + s.Name)).Select(s => prefix + s.Name).ToList();
+        if (missing.Count > 0) throw new InvalidDataException($"{Kind} optimizer state is missing: {string.Join(", ", missing.Take(5))}");
+        foreach (var (name, t) in state) t.CopyFrom(tensors[prefix + name]);
+        StepCount = stepCount;
+    }
+
+    public void Dispose()
+    {
+        foreach (var (_, t) in state) t.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
