@@ -1,0 +1,124 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace GanAudio.App.Training;
+
+/// <summary>Every knob of a training run. Resolved from defaults, an optional JSON file and command-line overrides,
+/// and saved as the run folder's <c>config.json</c>. Defaults are WaveGAN's (Donahue et al. 2019).</summary>
+public sealed record TrainConfig
+{
+    // data
+    /// <summary>Folder of audio (GTZAN layout or any folder); null = the built-in synthetic tones demo.</summary>
+    public string? Data { get; init; }
+    public string[]? Genres { get; init; }
+    public int SampleRate { get; init; } = 16000;
+    /// <summary>Hop between segments in samples (0 = non-overlapping).</summary>
+    public int Hop { get; init; }
+    /// <summary>Random crops every epoch instead of fixed segments.</summary>
+    public bool RandomCrop { get; init; }
+    /// <summary>peak, zscore, zscore-dataset or none.</summary>
+    public string Normalize { get; init; } = "peak";
+
+    // model
+    /// <summary>wavegan, study-mlp or study-conv.</summary>
+    public string Model { get; init; } = "wavegan";
+    /// <summary>Samples per example (16384 or 65536 for WaveGAN).</summary>
+    public int Length { get; init; } = 16384;
+    public int ModelSize { get; init; } = 64;
+    public int Latent { get; init; } = 100;
+    public int PhaseShuffle { get; init; } = 2;
+    public bool PhaseShufflePerExample { get; init; }
+    public bool BatchNorm { get; init; }
+    public bool Upsample { get; init; }
+    public int PostFilter { get; init; }
+    public int HiddenUnits { get; init; } = 256;
+    public int HiddenLayers { get; init; } = 2;
+    public int ConvLayers { get; init; } = 4;
+    public int ExtraLayers { get; init; }
+    public int Channels { get; init; } = 64;
+    public bool Conditional { get; init; }
+
+    // training
+    /// <summary>wgan-gp, wgan-clip, bce or hinge.</summary>
+    public string Loss { get; init; } = "wgan-gp";
+    public double GpLambda { get; init; } = 10;
+    /// <summary>Discriminator (critic) updates per iteration.</summary>
+    public int DSteps { get; init; } = 5;
+    /// <summary>Generator updates per iteration (the study used 2 G steps per D step).</summary>
+    public int GSteps { get; init; } = 1;
+    public double Clip { get; init; } = 0.01;
+    /// <summary>Label smoothing for BCE: the real label becomes 1 − s.</summary>
+    public double LabelSmoothing { get; init; }
+    /// <summary>Two-sided smoothing: the fake label becomes s as well.</summary>
+    public bool TwoSidedSmoothing { get; init; }
+    /// <summary>adam, rmsprop or sgd.</summary>
+    public string Optimizer { get; init; } = "adam";
+    public double LrG { get; init; } = 1e-4;
+    public double LrD { get; init; } = 1e-4;
+    public double Beta1 { get; init; } = 0.5;
+    public double Beta2 { get; init; } = 0.9;
+    public int Batch { get; init; } = 64;
+    /// <summary>Training iterations (each: DSteps critic updates, then GSteps generator updates).</summary>
+    public int Steps { get; init; } = 2000;
+    public int Seed { get; init; }
+    public int SampleEvery { get; init; } = 200;
+    public int SampleCount { get; init; } = 8;
+    public int CheckpointEvery { get; init; } = 200;
+    public int KeepCheckpoints { get; init; } = 5;
+    public int LogEvery { get; init; } = 10;
+    public string Device { get; init; } = "cpu";
+    /// <summary>CPU threads (0 = all cores).</summary>
+    public int Threads { get; init; }
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.KebabCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Reads a config file; unknown keys and type errors name the file and the key.</summary>
+    public static TrainConfig FromJson(string text, string source)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<TrainConfig>(text, Json) ?? throw new UsageException($"{source}: empty configuration");
+        }
+        catch (JsonException e)
+        {
+            throw new UsageException($"{source}: {e.Message.Split('.')[0]} (path {e.Path})");
+        }
+    }
+
+    /// <summary>Checks values and combinations; throws <see cref="UsageException"/> naming the option.</summary>
+    public void Validate()
+    {
+        static void Need(bool ok, string msg)
+        {
+            if (!ok) throw new UsageException(msg);
+        }
+        Need(Model is "wavegan" or "study-mlp" or "study-conv", $"--model: unknown model '{Model}'; use wavegan, study-mlp or study-conv");
+        Need(Loss is "wgan-gp" or "wgan-clip" or "bce" or "hinge", $"--loss: unknown loss '{Loss}'; use wgan-gp, wgan-clip, bce or hinge");
+        Need(Optimizer is "adam" or "rmsprop" or "sgd", $"--optimizer: unknown optimizer '{Optimizer}'; use adam, rmsprop or sgd");
+        Need(Normalize is "peak" or "zscore" or "zscore-dataset" or "none", $"--normalize: unknown mode '{Normalize}'; use peak, zscore, zscore-dataset or none");
+        Need(Model != "wavegan" || Length is 16384 or 65536, $"--length: WaveGAN makes 16384 or 65536 samples, not {Length}");
+        Need(Length >= 16, $"--length: {Length} is too short");
+        Need(Batch >= 1, "--batch must be at least 1");
+        Need(Steps >= 0, "--steps must be >= 0");
+        Need(DSteps >= 1 && GSteps >= 1, "--d-steps and --g-steps must be at least 1");
+        Need(ModelSize >= 1 && Latent >= 1, "--model-size and --latent must be at least 1");
+        Need(LrG > 0 && LrD > 0, "--lr-g and --lr-d must be positive");
+        Need(LabelSmoothing is >= 0 and < 0.5, "--label-smoothing must be in [0, 0.5)");
+        Need(SampleRate is >= 1000 and <= 192000, $"--sample-rate {SampleRate} is out of range");
+        Need(SampleEvery >= 0 && CheckpointEvery >= 0 && KeepCheckpoints >= 1, "--sample-every/--checkpoint-every must be >= 0 and --keep-checkpoints >= 1");
+        Need(PhaseShuffle is >= 0 and <= 16, "--phase-shuffle must be in [0, 16]");
+    }
+}
+
+/// <summary>A bad option or configuration: reported as one line with exit code 2.</summary>
+public sealed class UsageException(string message) : Exception(message);
