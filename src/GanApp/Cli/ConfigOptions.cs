@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.Reflection;
+using System.Text.Json;
+using GanAudio.App.Training;
+
+namespace GanAudio.App.Cli;
+
+/// <summary>One command-line option per <see cref="TrainConfig"/> property (kebab-case names), so every knob of a run is
+/// both a config-file key and a flag; values given on the command line override the config file.</summary>
+public sealed class ConfigOptions
+{
+    private static readonly Dictionary<string, string> Help = new()
+    {
+        ["Data"] = "Folder of audio (GTZAN's genres_original/<genre>/… or any folder); omit for the built-in tones demo",
+        ["Genres"] = "Genres (sub-folders) to use, e.g. --genres classical",
+        ["SampleRate"] = "Resample audio to this rate (Hz)",
+        ["Hop"] = "Hop between segments in samples (0 = non-overlapping)",
+        ["RandomCrop"] = "Take random crops every epoch instead of fixed segments",
+        ["Normalize"] = "peak (to [-1,1]), zscore (per clip), zscore-dataset or none",
+        ["Model"] = "wavegan, study-mlp or study-conv",
+        ["Length"] = "Samples per example (WaveGAN: 16384 or 65536)",
+        ["ModelSize"] = "WaveGAN model size d (channels = multiples of d)",
+        ["Latent"] = "Latent size (z ~ U(-1,1)^latent)",
+        ["PhaseShuffle"] = "Phase shuffle radius n in the discriminator (0 = off)",
+        ["PhaseShufflePerExample"] = "Draw one phase-shuffle shift per example instead of per batch",
+        ["BatchNorm"] = "Batch norm between layers",
+        ["Upsample"] = "Nearest-neighbour upsample + conv instead of transposed conv",
+        ["PostFilter"] = "Length of WaveGAN's learned post-processing filter (e.g. 512; 0 = none)",
+        ["HiddenUnits"] = "Study GAN: hidden units per fully connected layer",
+        ["HiddenLayers"] = "Study GAN: number of hidden layers",
+        ["ConvLayers"] = "Study GAN (conv): stride-4 (de)conv layers",
+        ["ExtraLayers"] = "Study GAN (conv): extra stride-1 (de)conv layers",
+        ["Channels"] = "Study GAN (conv): base channel count",
+        ["Conditional"] = "Genre-conditional G (label embedding) and D (projection)",
+        ["Loss"] = "wgan-gp, wgan-clip, bce or hinge",
+        ["GpLambda"] = "Gradient-penalty weight λ",
+        ["DSteps"] = "Discriminator updates per iteration",
+        ["GSteps"] = "Generator updates per iteration",
+        ["Clip"] = "Weight clipping bound for wgan-clip",
+        ["LabelSmoothing"] = "BCE label smoothing s: real label 1-s",
+        ["TwoSidedSmoothing"] = "BCE: fake label s as well",
+        ["Optimizer"] = "adam, rmsprop or sgd",
+        ["LrG"] = "Generator learning rate",
+        ["LrD"] = "Discriminator learning rate",
+        ["Beta1"] = "Adam β1",
+        ["Beta2"] = "Adam β2",
+        ["Batch"] = "Batch size",
+        ["Steps"] = "Training iterations",
+        ["Seed"] = "Random seed (weights, latents, data order)",
+        ["SampleEvery"] = "Write fixed-latent samples every N steps (0 = only at the end)",
+        ["SampleCount"] = "Number of fixed-latent samples",
+        ["CheckpointEvery"] = "Write a checkpoint every N steps (0 = only at the end)",
+        ["KeepCheckpoints"] = "Checkpoints to keep",
+        ["LogEvery"] = "Log metrics every N steps",
+        ["Device"] = "cpu or cuda[:N]",
+        ["Threads"] = "CPU threads (0 = all cores)",
+    };
+
+    private readonly List<(PropertyInfo Prop, Option Option)> map = new();
+
+    public ConfigOptions(Command command)
+    {
+        foreach (var p in typeof(TrainConfig).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        {
+            string name = "--" + JsonNamingPolicy.KebabCaseLower.ConvertName(p.Name);
+            Option opt = p.PropertyType switch
+            {
+                var t when t == typeof(int) => new Option<int?>(name),
+                var t when t == typeof(double) => new Option<double?>(name),
+                var t when t == typeof(bool) => new Option<bool?>(name) { Arity = ArgumentArity.ZeroOrOne },
+                var t when t == typeof(string) => new Option<string?>(name),
+                var t when t == typeof(string[]) => new Option<string[]?>(name) { AllowMultipleArgumentsPerToken = true },
+                _ => throw new InvalidOperationException($"no option type for {p.PropertyType}"),
+            };
+            opt.Description = Help.GetValueOrDefault(p.Name, p.Name);
+            command.Options.Add(opt);
+            map.Add((p, opt));
+        }
+    }
+
+    /// <summary>The configuration: <paramref name="baseConfig"/> with every option given on the command line applied.</summary>
+    public TrainConfig Apply(TrainConfig baseConfig, ParseResult parse)
+    {
+        var json = JsonSerializer.SerializeToNode(baseConfig, TrainConfig.Json)!.AsObject();
+        foreach (var (prop, opt) in map)
+        {
+            var result = parse.GetResult(opt);
+            if (result is null || result.Implicit) continue;
+            object? value = opt switch
+            {
+                Option<int?> o => parse.GetValue(o),
+                Option<double?> o => parse.GetValue(o),
+                Option<bool?> o => parse.GetValue(o) ?? true,
+                Option<string?> o => parse.GetValue(o),
+                Option<string[]?> o => parse.GetValue(o)?.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray(),
+                _ => null,
+            };
+            json[JsonNamingPolicy.KebabCaseLower.ConvertName(prop.Name)] = JsonSerializer.SerializeToNode(value, TrainConfig.Json);
+        }
+        return json.Deserialize<TrainConfig>(TrainConfig.Json)!;
+    }
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Globalization;
+using GanAudio.App.Training;
+
+namespace GanAudio.App.Cli;
+
+/// <summary><c>GanApp train</c>: resolves the configuration (defaults → --config file → command-line options), prepares
+/// the run folder and data, and runs the <see cref="TrainingSession"/>.</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var cmd = new Command("train", "Train a GAN on a folder of audio, or on built-in synthetic tones when no --data is given (the demo).");
+        var config = new Option<string?>("--config") { Description = "JSON configuration file (keys as the option names); command-line options override it" };
+        var outDir = new Option<string?>("--out") { Description = "Run folder (default runs/<model>-<time>, or runs/demo for the demo)" };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last complete checkpoint" };
+        var dataArg = new Argument<string?>("data") { Description = "Same as --data", Arity = ArgumentArity.ZeroOrOne };
+        cmd.Options.Add(config);
+        cmd.Options.Add(outDir);
+        cmd.Options.Add(resume);
+        cmd.Arguments.Add(dataArg);
+        var knobs = new ConfigOptions(cmd);
+        cmd.SetAction(parse => CliApp.Guard(parse, () =>
+        {
+            RunFolder run;
+            TrainConfig cfg;
+            bool resuming = parse.GetValue(resume) is not null;
+            if (resuming)
+            {
+                run = new RunFolder(parse.GetValue(resume)!);
+                if (!File.Exists(run.ConfigPath)) throw new UsageException($"--resume {run.Root}: no config.json there; is it a run folder?");
+                cfg = knobs.Apply(TrainConfig.FromJson(File.ReadAllText(run.ConfigPath), run.ConfigPath), parse);
+            }
+            else
+            {
+                var baseCfg = parse.GetValue(config) is { } path
+                    ? TrainConfig.FromJson(ReadConfig(path), path)
+                    : new TrainConfig();
+                cfg = knobs.Apply(baseCfg, parse);
+                if (parse.GetValue(dataArg) is { } d) cfg = cfg with { Data = d };
+                if (cfg.Data is null && parse.GetValue(config) is null) cfg = knobs.Apply(DemoConfig.Defaults, parse);
+                string folder = parse.GetValue(outDir) ?? Path.Combine("runs", cfg.Data is null ? "demo" :
+                    $"{cfg.Model}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+                run = new RunFolder(folder);
+                if (new RunFolder(folder).CheckpointSteps().Count > 0)
+                    throw new UsageException($"--out {run.Root} already holds a run; continue it with --resume {folder} or choose another --out");
+            }
+            cfg.Validate();
+            return TrainingSession.Run(cfg, run, resuming);
+        }));
+        return cmd;
+    }
+
+    private static string ReadConfig(string path)
+    {
+        if (!File.Exists(path)) throw new UsageException($"--config {path}: file not found");
+        return File.ReadAllText(path);
+    }
+}

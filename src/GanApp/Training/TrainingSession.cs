@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using Spectre.Console;
+
+namespace GanAudio.App.Training;
+
+/// <summary>Runs a configured training to its end: data, trainer, resume, the schedule of logs, samples and checkpoints,
+/// the progress display, Ctrl+C (finish the step, checkpoint, exit 0) and the final summary.</summary>
+public static class TrainingSession
+{
+    public static int Run(TrainConfig cfg, RunFolder run, bool resuming, CancellationToken external = default)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(external);
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            if (!cts.IsCancellationRequested) Console.Error.WriteLine("interrupt: finishing the current step and writing a checkpoint…");
+            cts.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return RunInner(cfg, run, resuming, cts.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static int RunInner(TrainConfig cfg, RunFolder run, bool resuming, CancellationToken ct)
+    {
+        var total = Stopwatch.StartNew();
+        var data = DataFactory.Create(cfg, Console.Out);
+        run.Create();
+        Nn.Checkpoints.AtomicFile.WriteAllText(run.ConfigPath, cfg.ToJson());
+        using var trainer = new Trainer(cfg, data, run);
+        if (resuming)
+        {
+            var step = trainer.Resume() ?? throw new UsageException($"--resume {run.Root}: no complete checkpoint to resume from");
+            Console.WriteLine($"resumed {run.Root} at step {step}");
+        }
+        Console.WriteLine($"run folder: {run.Root}");
+        Console.WriteLine($"model {cfg.Model} (G {trainer.G.ParameterCount():N0} parameters, D {trainer.D.ParameterCount():N0}), " +
+                          $"{data.Count} examples of {cfg.Length} samples at {data.SampleRate} Hz, {data.ClassNames.Count} classes, loss {cfg.Loss}, batch {cfg.Batch}");
+        bool interactive = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        StepReport? last = null;
+        void Loop(Action<StepReport>? onStep)
+        {
+            while (trainer.Step < cfg.Steps && !ct.IsCancellationRequested)
+            {
+                last = trainer.TrainIteration();
+                long s = trainer.Step;
+                if (cfg.LogEvery > 0 && s % cfg.LogEvery == 0)
+                {
+                    trainer.FlushMetrics();
+                    if (onStep is null) PrintLine(last, cfg.Steps);
+                }
+                onStep?.Invoke(last);
+                bool end = s == cfg.Steps;
+                if ((cfg.SampleEvery > 0 && s % cfg.SampleEvery == 0) || end) trainer.WriteSamples();
+                if ((cfg.CheckpointEvery > 0 && s % cfg.CheckpointEvery == 0) || end)
+                {
+                    trainer.SaveCheckpoint();
+                    TryPlot(run);
+                }
+            }
+        }
+        try
+        {
+            if (interactive)
+            {
+                AnsiConsole.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                    .Start(ctx =>
+                    {
+                        var task = ctx.AddTask("training", maxValue: cfg.Steps);
+                        task.Value = trainer.Step;
+                        Loop(r =>
+                        {
+                            task.Value = r.Step;
+                            task.Description = $"step {r.Step}  {r.StepsPerSecond:F2} it/s  D {r.DLoss:F3}  G {r.GLoss:F3}  W {r.Wasserstein:F3}";
+                        });
+                    });
+            }
+            else Loop(null);
+        }
+        catch (TrainingDivergedException e)
+        {
+            trainer.FlushMetrics();
+            TryPlot(run);
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        if (ct.IsCancellationRequested && trainer.Step < cfg.Steps)
+        {
+            trainer.SaveCheckpoint();
+            TryPlot(run);
+            Console.WriteLine($"stopped at step {trainer.Step}; continue with: GanApp train --resume {run.Root}");
+            return 0;
+        }
+        trainer.FlushMetrics();
+        TryPlot(run);
+        Console.WriteLine($"done: {trainer.Step} steps in {total.Elapsed.TotalSeconds:F0} s" + (last is null ? "" : $" (D loss {last.DLoss:F3}, G loss {last.GLoss:F3})"));
+        Console.WriteLine($"samples:     {run.SamplesDir}");
+        Console.WriteLine($"loss plot:   {run.LossPlotPath}");
+        Console.WriteLine($"checkpoints: {run.CheckpointDir}");
+        Console.WriteLine($"generate more with: GanApp generate --run {run.Root} --count 8");
+        return 0;
+    }
+
+    private static void PrintLine(StepReport r, int steps) =>
+        Console.WriteLine($"step {r.Step}/{steps}  {r.StepsPerSecond:F2} it/s  D {r.DLoss:F4}  G {r.GLoss:F4}  GP {r.Gp:F4}  W {r.Wasserstein:F4}  {r.WallSeconds:F0} s");
+
+    private static void TryPlot(RunFolder run)
+    {
+        try
+        {
+            LossPlot.Render(run.MetricsPath, run.LossPlotPath);
+        }
+        catch (Exception e) when (e is IOException or TypeInitializationException or DllNotFoundException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"warning: could not draw {run.LossPlotPath}: {e.Message}");
+        }
+    }
+}
