@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using GanAudio.App.Audio;
+using GanAudio.App.Models;
+using GanAudio.App.Training;
+using GanAudio.Kernels;
+using GanAudio.Nn.Checkpoints;
+using GanAudio.Tensors;
+using GanAudio.Tensors.Autograd;
+
+namespace GanAudio.App.Cli;
+
+/// <summary><c>GanApp generate</c>: writes WAV files from a trained run's generator.</summary>
+public static class GenerateCommand
+{
+    public static Command Create()
+    {
+        var cmd = new Command("generate", "Generate audio clips with a trained run's generator.");
+        var runOpt = new Option<string>("--run") { Description = "Run folder (made by GanApp train)", Required = true };
+        var ckpt = new Option<string?>("--checkpoint") { Description = "Step number or .safetensors file (default: the latest)" };
+        var count = new Option<int>("--count") { Description = "Number of clips", DefaultValueFactory = _ => 8 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the latent vectors", DefaultValueFactory = _ => 0 };
+        var genre = new Option<string?>("--genre") { Description = "Genre (class) for a conditional model" };
+        var outDir = new Option<string?>("--out") { Description = "Output folder (default <run>/generated)" };
+        var interp = new Option<bool>("--interpolate") { Description = "Write a latent interpolation from --seed to --seed-to in --count steps" };
+        var seedTo = new Option<int?>("--seed-to") { Description = "Second seed for --interpolate (default seed + 1)" };
+        foreach (var o in new Option[] { runOpt, ckpt, count, seed, genre, outDir, interp, seedTo }) cmd.Options.Add(o);
+        cmd.SetAction(parse => CliApp.Guard(parse, () =>
+        {
+            var run = new RunFolder(parse.GetValue(runOpt)!);
+            int n = parse.GetValue(count);
+            if (n < 1 || n > 10000) throw new UsageException($"--count {n}: use 1 to 10000");
+            using var g = LoadGenerator(run, parse.GetValue(ckpt), out var classes, out int sampleRate, out long step);
+            int[]? labels = null;
+            if (g.NumClasses > 0)
+            {
+                var name = parse.GetValue(genre);
+                int label = name is null ? -1 : Array.IndexOf(classes, name);
+                if (name is not null && label < 0) throw new UsageException($"--genre {name}: unknown; this model knows {string.Join(", ", classes)}");
+                labels = Enumerable.Range(0, n).Select(i => label >= 0 ? label : i % g.NumClasses).ToArray();
+            }
+            else if (parse.GetValue(genre) is not null) throw new UsageException("--genre: this model is not conditional (train with --conditional)");
+            using var scope = TensorScope.Begin();
+            using var _ = GradMode.NoGrad();
+            int s0 = parse.GetValue(seed);
+            Tensor z;
+            if (parse.GetValue(interp))
+            {
+                var a = Tensor.Rand([1, g.LatentDim], new Generator((ulong)s0), -1, 1);
+                var b = Tensor.Rand([1, g.LatentDim], new Generator((ulong)(parse.GetValue(seedTo) ?? s0 + 1)), -1, 1);
+                var t = Tensor.FromArray(Enumerable.Range(0, n).Select(i => n == 1 ? 0f : i / (float)(n - 1)).ToArray(), [n, 1]);
+                z = a + (b - a) * t;
+            }
+            else z = Tensor.Rand([n, g.LatentDim], new Generator((ulong)s0), -1, 1);
+            var audio = g.Generate(z, labels).ToFloatArray();
+            var dir = parse.GetValue(outDir) ?? Path.Combine(run.Root, "generated");
+            Directory.CreateDirectory(dir);
+            int len = g.OutputLength;
+            for (int i = 0; i < n; i++)
+            {
+                string tag = labels is null ? "" : "-" + classes[labels[i]];
+                string kind = parse.GetValue(interp) ? "interp" : "clip";
+                WavWriter.Write(Path.Combine(dir, $"{kind}-{i:D3}{tag}.wav"), audio.AsSpan(i * len, len), sampleRate);
+            }
+            Console.WriteLine($"wrote {n} clips of {len} samples at {sampleRate} Hz from step {step} to {dir}");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    /// <summary>Builds a run's generator and loads its weights from a checkpoint (the latest by default).</summary>
+    public static GeneratorModule LoadGenerator(RunFolder run, string? checkpoint, out string[] classes, out int sampleRate, out long step)
+    {
+        if (!File.Exists(run.ConfigPath)) throw new UsageException($"--run {run.Root}: no config.json there; is it a run folder?");
+        var cfg = TrainConfig.FromJson(File.ReadAllText(run.ConfigPath), run.ConfigPath);
+        string weights;
+        if (checkpoint is null)
+        {
+            step = run.LatestStep() ?? run.CheckpointSteps().FirstOrDefault(-1);
+            if (step < 0) throw new UsageException($"--run {run.Root}: no checkpoint yet");
+            weights = run.WeightsPath(step);
+        }
+        else if (long.TryParse(checkpoint, NumberStyles.None, CultureInfo.InvariantCulture, out step)) weights = run.WeightsPath(step);
+        else
+        {
+            weights = checkpoint;
+            step = -1;
+        }
+        if (!File.Exists(weights)) throw new UsageException($"--checkpoint {checkpoint ?? weights}: file not found");
+        var statePath = Path.ChangeExtension(weights, ".json");
+        classes = File.Exists(statePath)
+            ? JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(statePath), TrainConfig.Json)?.ClassNames ?? []
+            : [];
+        sampleRate = cfg.SampleRate;
+        var (g, d) = ModelFactory.Create(cfg, classes.Length, new Generator(0), new Generator(0), Device.Parse(cfg.Device));
+        d.Dispose();
+        var (tensors, _) = Safetensors.Load(weights, Device.Parse(cfg.Device));
+        try
+        {
+            g.LoadStateDict(tensors, strict: true, prefix: "generator.");
+        }
+        catch (InvalidDataException e)
+        {
+            g.Dispose();
+            throw new UsageException($"{weights}: {e.Message}");
+        }
+        finally
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+        }
+        g.Eval();
+        return g;
+    }
+}
