@@ -1,7 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace GanAudio.Kernels.Cpu;
 
@@ -13,62 +10,63 @@ public sealed partial class CpuBackend
         var bb = Cpu(b);
         var cc = Cpu(c);
         if (aa.DType != cc.DType || bb.DType != cc.DType) throw new ArgumentException($"gemm: dtypes differ ({aa.DType}, {bb.DType}, {cc.DType})");
+        if (g.M < 0 || g.N < 0 || g.K < 0 || g.Batch < 0) throw new ArgumentException($"gemm: negative size in {g}");
+        CheckGemmExtent(g, aa.Length, bb.Length, cc.Length);
         if (cc.DType == DType.Float32) GemmTyped(g, aa.F32, bb.F32, cc.F32);
         else GemmTyped(g, aa.F64, bb.F64, cc.F64);
     }
 
-    internal static void GemmTyped<T>(in GemmArgs g, T[] a, T[] b, T[] c) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void CheckGemmExtent(in GemmArgs g, int la, int lb, int lc)
     {
-        var args = g;
-        for (int bt = 0; bt < args.Batch; bt++)
-        {
-            long oa = args.OffsetA + bt * args.StrideA, ob = args.OffsetB + bt * args.StrideB, oc = args.OffsetC + bt * args.StrideC;
-            GemmSingle(args, a, oa, b, ob, c, oc);
-        }
+        if (g.Batch == 0 || g.M == 0 || g.N == 0) return;
+        static long End(long off, long stride, int batch, long size) => off + Math.Max(0, (batch - 1) * stride) + size;
+        if (End(g.OffsetA, g.StrideA, g.Batch, (long)g.M * g.K) > la || End(g.OffsetB, g.StrideB, g.Batch, (long)g.K * g.N) > lb ||
+            End(g.OffsetC, g.StrideC, g.Batch, (long)g.M * g.N) > lc || g.OffsetA < 0 || g.OffsetB < 0 || g.OffsetC < 0)
+            throw new ArgumentException($"gemm: {g} reaches past a buffer (lengths A {la}, B {lb}, C {lc})");
     }
 
-    /// <summary>One row-major GEMM: packs op(A) and op(B) row-major when transposed, then C[i,:] += A[i,k]·B[k,:] with
-    /// SIMD over the columns, rows split over cores.</summary>
-    private static void GemmSingle<T>(GemmArgs g, T[] a, long oa, T[] b, long ob, T[] c, long oc) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Batched GEMM on arrays: packs op(A)·α and op(B) into panels (a batch stride of 0 packs once), then runs
+    /// the blocked micro-kernel driver over all batches of a group together.</summary>
+    internal static unsafe void GemmTyped<T>(in GemmArgs g, T[] a, T[] b, T[] c) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (g.Batch == 0 || g.M == 0 || g.N == 0) return;
         int M = g.M, N = g.N, K = g.K;
+        int mr = GemmCore.MR<T>(), nr = GemmCore.NR<T>();
+        long aPack = (long)GemmCore.Panels(M, mr) * mr * K;
+        long bPack = (long)GemmCore.Panels(N, nr) * nr * K;
+        bool shareA = g.StrideA == 0, shareB = g.StrideB == 0;
+        // batches per group: keep packed scratch around 64 MiB
+        long perBatch = (shareA ? 0 : aPack) + (shareB ? 0 : bPack) + 1;
+        int group = g.StrideC == 0 ? 1 : (int)Math.Clamp((16L << 20) / perBatch, 1, g.Batch); // C shared: batches in order
+        long aBytes = (shareA ? 1 : group) * aPack * sizeof(T), bBytes = (shareB ? 1 : group) * bPack * sizeof(T);
         T alpha = T.CreateTruncating(g.Alpha), beta = T.CreateTruncating(g.Beta);
-        T[] bp = b;
-        long bo = ob;
-        if (g.TransB)
+        using var sa = ScratchPool.Rent(aBytes);
+        using var sb = ScratchPool.Rent(bBytes);
+        using var so = ScratchPool.Rent((long)Math.Max(K, 1) * sizeof(int));
+        int* off = so.As<int>();
+        for (int k = 0; k < K; k++) off[k] = k * nr;
+        var jobs = new GemmJob<T>[group];
+        fixed (T* pa = a, pb = b, pc = c)
         {
-            bp = new T[(long)K * N];
-            for (int n = 0; n < N; n++)
-            for (int k = 0; k < K; k++) bp[(long)k * N + n] = b[ob + (long)n * K + k];
-            bo = 0;
-        }
-        Par.For(M, (double)N * K, m =>
-        {
-            var row = c.AsSpan((int)(oc + (long)m * N), N);
-            if (g.Beta == 0) row.Clear();
-            else if (g.Beta != 1) for (int n = 0; n < N; n++) row[n] *= beta;
-            for (int k = 0; k < K; k++)
+            for (int b0 = 0; b0 < g.Batch; b0 += group)
             {
-                T av = g.TransA ? a[oa + (long)k * M + m] : a[oa + (long)m * K + k];
-                if (av == T.Zero) continue;
-                Axpy(alpha * av, bp, bo + (long)k * N, row);
+                int nb = Math.Min(group, g.Batch - b0);
+                for (int i = 0; i < nb; i++)
+                {
+                    int bt = b0 + i;
+                    T* ap = sa.As<T>() + (shareA ? 0 : i * aPack);
+                    T* bp = sb.As<T>() + (shareB ? 0 : i * bPack);
+                    if (!shareA || bt == 0) GemmCore.PackA(pa + g.OffsetA + bt * g.StrideA, g.TransA, M, K, alpha, ap);
+                    if (!shareB || bt == 0) GemmCore.PackB(pb + g.OffsetB + bt * g.StrideB, g.TransB, K, N, bp);
+                    jobs[i] = new GemmJob<T>
+                    {
+                        A = ap, B = bp, Off = off, BPanel = (long)nr * K,
+                        C = pc + g.OffsetC + bt * g.StrideC, Ldc = N, ColStride = 1,
+                        M = M, N = N, K = K, Beta = beta,
+                    };
+                }
+                GemmCore.Run(jobs, nb);
             }
-        });
-    }
-
-    /// <summary>y += s·x[xo .. xo + y.Length).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Axpy<T>(T s, T[] x, long xo, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int n = y.Length, i = 0;
-        ref T xr = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), (nint)xo);
-        ref T yr = ref MemoryMarshal.GetReference(y);
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var sv = Vector512.Create(s);
-            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
-                (sv * Vector512.LoadUnsafe(ref xr, (nuint)i) + Vector512.LoadUnsafe(ref yr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
         }
-        for (; i < n; i++) Unsafe.Add(ref yr, i) += s * Unsafe.Add(ref xr, i);
     }
 }

@@ -1,0 +1,378 @@
+using System.Numerics;
+
+namespace GanAudio.Kernels.Cpu;
+
+/// <summary>Conv1d kernels as implicit GEMMs on the blocked driver (<see cref="GemmCore"/>). No im2col matrix is built:
+/// <list type="bullet">
+/// <item>forward: x is split into S polyphase rows (x_ph[j] = x[S·j + ph], zero padded), so im2col row (c, k) is a
+/// contiguous slice of one of them. "Direct" form: C = y [COut × LOut], A = packed weights, B rows read in place.
+/// "Transposed" form (short outputs): C = yᵀ [(b, t) × COut], A = im2colᵀ gathered into panels, B = packed weightsᵀ.</item>
+/// <item>backward-data (= conv_transpose1d): output phase p (s = S·j + p) only meets taps k ≡ p + P (mod S), each a
+/// shifted row of gy; one GEMM per phase with a strided store, in the same two forms.</item>
+/// <item>backward-weight: with a channels-last copy xT[b, u, c] (u = s + P), row (b, t) of im2colᵀ is the contiguous
+/// slice xT[b, S·t .. S·t + K) so gwᵀ' [COut × (k, c)] = gy · im2colᵀ is a plain GEMM over K = Batch·LOut.</item>
+/// </list>
+/// The form is picked per shape from micro-tile occupancy and packing cost; every output element is reduced in a fixed
+/// order, so results do not depend on the thread count.</summary>
+internal static unsafe class ConvCpu
+{
+    /// <summary>Test hook: 0 picks the form per shape, 1 forces the direct form, 2 the transposed form.</summary>
+    internal static int ForceForm;
+
+    /// <summary>Scratch per group of samples (polyphase or channels-last copies), in bytes.</summary>
+    private const long GroupBytes = 48L << 20;
+
+    private static int FloorDiv(int a, int b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+
+    private static int RoundUp(int a, int b) => (a + b - 1) / b * b;
+
+    private static double Occupancy(long n, int tile) => n <= 0 ? 1 : (double)n / RoundUp((int)Math.Min(n, int.MaxValue / 2), tile);
+
+    /// <summary>True when the transposed form should run: compares micro-tile occupancy of both forms, charging the
+    /// transposed form for gathering its A operand (≈ one element per cycle against 2·cols flops at ~64 flops/cycle).</summary>
+    private static bool PickTransposed(int rows, int cols, long gatherRows, int mr, int nr)
+    {
+        if (ForceForm != 0) return ForceForm == 2;
+        double direct = Occupancy(rows, mr) * Occupancy(cols, nr);
+        double transposed = Occupancy(gatherRows, mr) * Occupancy(rows, nr) / (1 + 32.0 / rows);
+        return transposed > 1.05 * direct;
+    }
+
+    // ---------------------------------------------------------------- forward
+
+    public static void Forward<T>(Conv1dGeometry g, T[] x, T[] w, T[]? bias, T[] y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (g.Batch == 0 || g.LOut == 0) return;
+        int S = g.Stride, P = g.Padding, KW = g.Kernel, ck = g.CIn * KW;
+        int mr = GemmCore.MR<T>(), nr = GemmCore.NR<T>();
+        bool tr = PickTransposed(g.COut, g.LOut, (long)g.Batch * g.LOut, mr, nr);
+        // polyphase rows xp[b][c][ph][j − jmin] for j in [jmin, jmax]; the direct form reads whole NR-wide column blocks
+        int jmin = FloorDiv(-P, S);
+        int jmax = (tr ? g.LOut - 1 : RoundUp(g.LOut, nr) - 1) + FloorDiv(KW - 1 - P, S);
+        int lp = jmax - jmin + 1;
+        long perSample = (long)g.CIn * S * lp;
+        long perSampleBytes = (perSample + (tr ? (long)g.LOut * ck : 0)) * sizeof(T);
+        int group = (int)Math.Clamp(GroupBytes / Math.Max(1, perSampleBytes), 1, g.Batch);
+        using var offS = ScratchPool.Rent((long)ck * sizeof(int));
+        int* off = offS.As<int>();
+        for (int c = 0; c < g.CIn; c++)
+        for (int k = 0; k < KW; k++)
+        {
+            int sh = FloorDiv(k - P, S), ph = k - P - sh * S;
+            off[c * KW + k] = (c * S + ph) * lp + (sh - jmin);
+        }
+        using var xpS = ScratchPool.Rent(group * perSample * sizeof(T));
+        long wPack = tr ? (long)GemmCore.Panels(g.COut, nr) * nr * ck : (long)GemmCore.Panels(g.COut, mr) * mr * ck;
+        using var wS = ScratchPool.Rent(wPack * sizeof(T));
+        using var aS = ScratchPool.Rent(tr ? (long)GemmCore.Panels(group * g.LOut, mr) * mr * ck * sizeof(T) : 64);
+        using var rowS = ScratchPool.Rent(tr ? 2L * group * g.LOut * sizeof(int) : 64);
+        using var koS = ScratchPool.Rent(tr ? (long)ck * sizeof(int) : 64);
+        T* xp = xpS.As<T>();
+        var jobs = new GemmJob<T>[tr ? 1 : group];
+        fixed (T* px = x, pw = w, pb = bias, py = y)
+        {
+            if (tr)
+            {
+                GemmCore.PackB(pw, true, ck, g.COut, wS.As<T>());
+                for (int k = 0; k < ck; k++) koS.As<int>()[k] = k * nr;
+            }
+            else GemmCore.PackA(pw, false, g.COut, ck, T.One, wS.As<T>());
+            for (int b0 = 0; b0 < g.Batch; b0 += group)
+            {
+                int nb = Math.Min(group, g.Batch - b0);
+                BuildPolyphase(g, px + (long)b0 * g.CIn * g.LIn, nb, jmin, lp, xp);
+                if (!tr)
+                {
+                    for (int i = 0; i < nb; i++)
+                    {
+                        jobs[i] = new GemmJob<T>
+                        {
+                            A = wS.As<T>(), B = xp + i * perSample, Off = off,
+                            C = py + (long)(b0 + i) * g.COut * g.LOut, Ldc = g.LOut, ColStride = 1,
+                            M = g.COut, N = g.LOut, K = ck, Bias = pb,
+                        };
+                    }
+                    GemmCore.Run(jobs, nb);
+                }
+                else
+                {
+                    int rows = nb * g.LOut;
+                    int* rowBase = rowS.As<int>();
+                    int* cRow = rowBase + rows;
+                    for (int i = 0; i < nb; i++)
+                    for (int t = 0; t < g.LOut; t++)
+                    {
+                        rowBase[i * g.LOut + t] = (int)(i * perSample) + t;
+                        cRow[i * g.LOut + t] = i * g.COut * g.LOut + t;
+                    }
+                    // im2colᵀ[(b,t), (c,k)] = xp_b[off[c,k] + t]
+                    GemmCore.PackAGather(xp, rowBase, off, rows, ck, aS.As<T>());
+                    T* yb = py + (long)b0 * g.COut * g.LOut;
+                    if (pb != null)
+                        for (int i = 0; i < nb; i++)
+                        for (int o = 0; o < g.COut; o++)
+                            new Span<T>(yb + ((long)i * g.COut + o) * g.LOut, g.LOut).Fill(pb[o]);
+                    jobs[0] = new GemmJob<T>
+                    {
+                        A = aS.As<T>(), B = wS.As<T>(), Off = koS.As<int>(), BPanel = (long)nr * ck,
+                        C = yb, CRow = cRow, ColStride = g.LOut,
+                        M = rows, N = g.COut, K = ck, Beta = pb != null ? T.One : T.Zero,
+                    };
+                    GemmCore.Run(jobs, 1);
+                }
+            }
+        }
+    }
+
+    /// <summary>xp[b][c][ph][j'] = x[b, c, S·(j' + jmin) + ph], zero outside [0, LIn).</summary>
+    private static void BuildPolyphase<T>(in Conv1dGeometry g, T* x, int nb, int jmin, int lp, T* xp) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var geo = g;
+        var args = (x: (nint)x, xp: (nint)xp);
+        Par.For(nb * g.CIn, (double)g.LIn + g.Stride * lp, bc =>
+        {
+            int S = geo.Stride;
+            T* src = (T*)args.x + (long)bc * geo.LIn;
+            T* dst = (T*)args.xp + (long)bc * S * lp;
+            for (int ph = 0; ph < S; ph++)
+            {
+                T* d = dst + ph * lp;
+                for (int jj = 0; jj < lp; jj++)
+                {
+                    int s = S * (jj + jmin) + ph;
+                    d[jj] = (uint)s < (uint)geo.LIn ? src[s] : T.Zero;
+                }
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- backward data
+
+    public static void BackwardData<T>(Conv1dGeometry g, T[] gy, T[] w, T[] gx) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (g.Batch == 0 || g.LIn == 0) return;
+        int S = g.Stride, P = g.Padding, KW = g.Kernel;
+        int mr = GemmCore.MR<T>(), nr = GemmCore.NR<T>();
+        int jCount = (g.LIn + S - 1) / S; // j range of phase 0 (the longest)
+        bool tr = PickTransposed(g.CIn, jCount, (long)g.Batch * jCount, mr, nr);
+        // taps per phase: k ≡ p + P (mod S), shift d = (p + P − k) / S, gy index t = j + d
+        var taps = new List<(int K, int D)>[S];
+        int dmin = int.MaxValue, dmax = int.MinValue;
+        for (int p = 0; p < S; p++)
+        {
+            taps[p] = [];
+            for (int k = 0; k < KW; k++)
+            {
+                if (((p + P - k) % S + S) % S != 0) continue;
+                int d = (p + P - k) / S;
+                taps[p].Add((k, d));
+                dmin = Math.Min(dmin, d);
+                dmax = Math.Max(dmax, d);
+            }
+        }
+        if (dmin == int.MaxValue) dmin = dmax = 0;
+        // gyPad[b][o][t − tmin] for t in [tmin, tmax], zero outside [0, LOut)
+        int jEnd = tr ? jCount : RoundUp(jCount, nr);
+        int tmin = Math.Min(0, dmin), tmax = Math.Max(g.LOut - 1, jEnd - 1 + dmax);
+        int lg = tmax - tmin + 1;
+        long perSample = (long)g.COut * lg;
+        int maxTaps = taps.Max(t => t.Count);
+        int kMax = g.COut * maxTaps;
+        long perSampleBytes = (perSample + (tr ? (long)jCount * kMax : 0)) * sizeof(T);
+        int group = (int)Math.Clamp(GroupBytes / Math.Max(1, perSampleBytes), 1, g.Batch);
+
+        long aPanel = tr ? (long)GemmCore.Panels(g.CIn, nr) * nr : (long)GemmCore.Panels(g.CIn, mr) * mr;
+        using var wS = ScratchPool.Rent(Math.Max(1, S * aPanel * kMax) * sizeof(T));
+        using var offS = ScratchPool.Rent(Math.Max(1L, (long)S * kMax) * sizeof(int) * 2);
+        using var gpS = ScratchPool.Rent(group * perSample * sizeof(T));
+        using var aS = ScratchPool.Rent(tr ? Math.Max(1, (long)GemmCore.Panels(group * jCount, mr) * mr * kMax * sizeof(T)) : 64);
+        using var rowS = ScratchPool.Rent(tr ? 2L * group * jCount * sizeof(int) + 64 : 64);
+        using var wtS = ScratchPool.Rent(tr ? Math.Max(1, (long)kMax * g.CIn * sizeof(T)) : 64);
+        using var koS = ScratchPool.Rent(Math.Max(1L, kMax) * sizeof(int));
+        int* off = offS.As<int>();
+        int* wKOff = off + S * kMax;
+        var jobs = new GemmJob<T>[tr ? 1 : group * S];
+        fixed (T* pgy = gy, pw = w, pgx = gx)
+        {
+            // weights per phase: A_p[c, (o, i)] = w[o, c, taps[p][i].K]
+            for (int p = 0; p < S; p++)
+            {
+                int nt = taps[p].Count;
+                for (int o = 0; o < g.COut; o++)
+                for (int i = 0; i < nt; i++)
+                {
+                    off[p * kMax + o * nt + i] = o * lg + taps[p][i].D - tmin;
+                    wKOff[p * kMax + o * nt + i] = o * g.CIn * KW + taps[p][i].K;
+                }
+                if (nt == 0) continue;
+                T* dst = wS.As<T>() + p * aPanel * kMax;
+                if (!tr)
+                {
+                    using var rbS = ScratchPool.Rent((long)g.CIn * sizeof(int));
+                    for (int c = 0; c < g.CIn; c++) rbS.As<int>()[c] = c * KW;
+                    GemmCore.PackAGather(pw, rbS.As<int>(), wKOff + p * kMax, g.CIn, g.COut * nt, dst);
+                }
+                else
+                {
+                    // Bᵀ form: B_p[(o, i), c] = w[o, c, k_i], dense then packed
+                    T* wt = wtS.As<T>();
+                    for (int o = 0; o < g.COut; o++)
+                    for (int i = 0; i < nt; i++)
+                    for (int c = 0; c < g.CIn; c++)
+                        wt[(long)(o * nt + i) * g.CIn + c] = pw[((long)o * g.CIn + c) * KW + taps[p][i].K];
+                    GemmCore.PackB(wt, false, g.COut * nt, g.CIn, dst);
+                }
+            }
+            if (tr)
+                for (int k = 0; k < kMax; k++) koS.As<int>()[k] = k * nr;
+
+            T* gp = gpS.As<T>();
+            for (int b0 = 0; b0 < g.Batch; b0 += group)
+            {
+                int nb = Math.Min(group, g.Batch - b0);
+                BuildPadded(pgy + (long)b0 * g.COut * g.LOut, nb * g.COut, g.LOut, tmin, lg, gp);
+                T* gxb = pgx + (long)b0 * g.CIn * g.LIn;
+                if (!tr)
+                {
+                    int nj = 0;
+                    for (int i = 0; i < nb; i++)
+                    for (int p = 0; p < S; p++)
+                    {
+                        int jp = p < g.LIn ? (g.LIn - p + S - 1) / S : 0;
+                        if (jp == 0) continue;
+                        jobs[nj++] = new GemmJob<T>
+                        {
+                            A = wS.As<T>() + p * aPanel * kMax, B = gp + i * perSample, Off = off + p * kMax,
+                            C = gxb + (long)i * g.CIn * g.LIn + p, Ldc = g.LIn, ColStride = S,
+                            M = g.CIn, N = jp, K = g.COut * taps[p].Count,
+                        };
+                    }
+                    GemmCore.Run(jobs, nj);
+                }
+                else
+                {
+                    for (int p = 0; p < S; p++)
+                    {
+                        int jp = p < g.LIn ? (g.LIn - p + S - 1) / S : 0;
+                        if (jp == 0) continue;
+                        int nt = taps[p].Count, rows = nb * jp;
+                        int* rowBase = rowS.As<int>();
+                        int* cRow = rowBase + rows;
+                        for (int i = 0; i < nb; i++)
+                        for (int j = 0; j < jp; j++)
+                        {
+                            rowBase[i * jp + j] = (int)(i * perSample) + j;
+                            cRow[i * jp + j] = i * g.CIn * g.LIn + S * j + p;
+                        }
+                        if (nt > 0) GemmCore.PackAGather(gp, rowBase, off + p * kMax, rows, g.COut * nt, aS.As<T>());
+                        jobs[0] = new GemmJob<T>
+                        {
+                            A = aS.As<T>(), B = wS.As<T>() + p * aPanel * kMax, Off = koS.As<int>(), BPanel = (long)nr * g.COut * nt,
+                            C = gxb, CRow = cRow, ColStride = g.LIn,
+                            M = rows, N = g.CIn, K = g.COut * nt,
+                        };
+                        GemmCore.Run(jobs, 1);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>dst[r][t − tmin] = src[r][t] for t in [tmin, tmin + lg), zero outside [0, len).</summary>
+    private static void BuildPadded<T>(T* src, int rows, int len, int tmin, int lg, T* dst) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var args = (s: (nint)src, d: (nint)dst);
+        Par.For(rows, lg, r =>
+        {
+            T* s = (T*)args.s + (long)r * len;
+            T* d = (T*)args.d + (long)r * lg;
+            int lead = Math.Clamp(-tmin, 0, lg);
+            new Span<T>(d, lead).Clear();
+            int copy = Math.Clamp(Math.Min(len, lg + tmin), 0, len);
+            new ReadOnlySpan<T>(s, copy).CopyTo(new Span<T>(d + lead, copy));
+            new Span<T>(d + lead + copy, lg - lead - copy).Clear();
+        });
+    }
+
+    // ---------------------------------------------------------------- backward weight
+
+    public static void BackwardWeight<T>(Conv1dGeometry g, T[] x, T[] gy, T[] gw) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int S = g.Stride, P = g.Padding, KW = g.Kernel;
+        long wLen = (long)g.COut * g.CIn * KW;
+        if (g.Batch == 0 || g.LOut == 0)
+        {
+            Array.Clear(gw, 0, (int)wLen);
+            return;
+        }
+        int nr = GemmCore.NR<T>(), mr = GemmCore.MR<T>();
+        int n = KW * g.CIn;
+        int ls = S * (g.LOut - 1) + KW; // channels-last rows u = s + P
+        long perSample = (long)ls * g.CIn;
+        int group = (int)Math.Clamp(GroupBytes / Math.Max(1, (perSample + (long)g.COut * g.LOut) * sizeof(T)), 1, g.Batch);
+        using var xtS = ScratchPool.Rent((group * perSample + nr) * sizeof(T));
+        using var cS = ScratchPool.Rent(wLen * sizeof(T));
+        using var aS = ScratchPool.Rent((long)GemmCore.Panels(g.COut, mr) * mr * group * g.LOut * sizeof(T));
+        using var offS = ScratchPool.Rent((long)group * g.LOut * sizeof(int) * 2 + (long)g.COut * sizeof(int));
+        T* xt = xtS.As<T>();
+        new Span<T>(xt + group * perSample, nr).Clear();
+        int* off = offS.As<int>();
+        int* kOff = off + group * g.LOut;
+        int* rowBase = kOff + group * g.LOut;
+        for (int o = 0; o < g.COut; o++) rowBase[o] = o * g.LOut;
+        var jobs = new GemmJob<T>[1];
+        fixed (T* px = x, pgy = gy, pgw = gw)
+        {
+            for (int b0 = 0; b0 < g.Batch; b0 += group)
+            {
+                int nb = Math.Min(group, g.Batch - b0);
+                BuildChannelsLast(g, px + (long)b0 * g.CIn * g.LIn, nb, ls, xt);
+                for (int i = 0; i < nb; i++)
+                for (int t = 0; t < g.LOut; t++)
+                {
+                    off[i * g.LOut + t] = (int)(i * perSample) + S * t * g.CIn;
+                    kOff[i * g.LOut + t] = i * g.COut * g.LOut + t;
+                }
+                int kk = nb * g.LOut;
+                GemmCore.PackAGather(pgy + (long)b0 * g.COut * g.LOut, rowBase, kOff, g.COut, kk, aS.As<T>());
+                jobs[0] = new GemmJob<T>
+                {
+                    A = aS.As<T>(), B = xt, Off = off, C = cS.As<T>(), Ldc = n, ColStride = 1,
+                    M = g.COut, N = n, K = kk, Beta = b0 == 0 ? T.Zero : T.One,
+                };
+                GemmCore.Run(jobs, 1);
+            }
+            // gw[o, c, k] = C[o, k·CIn + c]
+            T* cw = cS.As<T>();
+            for (int o = 0; o < g.COut; o++)
+            for (int c = 0; c < g.CIn; c++)
+            for (int k = 0; k < KW; k++)
+                pgw[((long)o * g.CIn + c) * KW + k] = cw[(long)o * n + k * g.CIn + c];
+        }
+    }
+
+    /// <summary>xt[b][u][c] = x[b, c, u − P] for u in [0, ls), zero outside [0, LIn).</summary>
+    private static void BuildChannelsLast<T>(in Conv1dGeometry g, T* x, int nb, int ls, T* xt) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var geo = g;
+        const int chunk = 256;
+        int chunks = (ls + chunk - 1) / chunk;
+        var args = (x: (nint)x, xt: (nint)xt);
+        Par.For(nb * chunks, (double)chunk * g.CIn, task =>
+        {
+            int b = task / chunks, u0 = task % chunks * chunk, u1 = Math.Min(ls, u0 + chunk);
+            int cin = geo.CIn;
+            T* src = (T*)args.x + (long)b * cin * geo.LIn;
+            T* dst = (T*)args.xt + (long)b * ls * cin;
+            for (int c = 0; c < cin; c++)
+            {
+                T* sr = src + (long)c * geo.LIn;
+                for (int u = u0; u < u1; u++)
+                {
+                    int s = u - geo.Padding;
+                    dst[(long)u * cin + c] = (uint)s < (uint)geo.LIn ? sr[s] : T.Zero;
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,311 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace GanAudio.Kernels.Cpu;
+
+/// <summary>One blocked GEMM problem: C[m, n] (op)= Σ_k A[m, k] · B[k, n] for m &lt; M, n &lt; N, k &lt; K.
+/// A is packed (panel i holds rows i·MR .. i·MR+MR−1 at <c>A + i·MR·K</c>, laid out [k][MR], zero rows past M).
+/// Row k of B starts at <c>B + Off[k]</c>; columns are contiguous. With <see cref="BPanel"/> &gt; 0, B is packed
+/// in NR-wide panels and column block j·NR starts at <c>B + j·BPanel</c>; with 0, column n is at <c>B + Off[k] + n</c>
+/// (implicit GEMM: rows read in place, valid for reads up to the next multiple of NR).
+/// C[m, n] lives at <c>C + m·Ldc + n·ColStride</c>. The first K block writes C = Beta·C + acc (+ Bias[m]); Beta = 0
+/// never reads C. Later blocks add.</summary>
+internal unsafe struct GemmJob<T> where T : unmanaged
+{
+    public T* A;
+    public T* B;
+    public int* Off;
+    public long BPanel;
+    public T* C;
+    public long Ldc;
+    public long ColStride;
+    public int M, N, K;
+    public T Beta;
+    public T* Bias;
+
+    /// <summary>When set, C row m starts at <c>C + CRow[m]</c> instead of <c>C + m·Ldc</c>.</summary>
+    public int* CRow;
+}
+
+/// <summary>Cache-blocked GEMM driver over <see cref="GemmJob{T}"/>s: C is cut into MC×NC tiles whose boundaries depend
+/// only on the problem, tiles run in parallel, and inside a tile the K blocks run in a fixed order, so every element is
+/// computed the same way whatever the thread count.</summary>
+internal static unsafe class GemmCore
+{
+    /// <summary>Tests set this to exercise the Vector256 kernel on AVX-512 machines.</summary>
+    internal static bool ForceVector256;
+
+    public static bool Use512 => Vector512.IsHardwareAccelerated && !ForceVector256;
+
+    public static int MR<T>() where T : unmanaged => Use512 ? MicroKernels.MR512 : MicroKernels.MR256;
+
+    public static int NR<T>() where T : unmanaged => Use512 ? 2 * Vector512<T>.Count : 2 * Vector256<T>.Count;
+
+    /// <summary>K block: one kc×NR B micro-panel stays in L1 while the A panels of a tile stream from L2.</summary>
+    public const int KC = 256;
+
+    /// <summary>Rows per tile (a multiple of both MRs).</summary>
+    public const int MC = 144;
+
+    /// <summary>Number of MR-row panels needed for M rows.</summary>
+    public static int Panels(int m, int mr) => (m + mr - 1) / mr;
+
+    /// <summary>Runs all jobs; tiles of all jobs are spread over the cores together.</summary>
+    public static void Run<T>(GemmJob<T>[] jobs, int count) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int nr = NR<T>();
+        // tile width: aim for enough tiles to balance two-plus cores, never below 4 micro-panels
+        long totalFlops = 0;
+        for (int j = 0; j < count; j++) totalFlops += 2L * jobs[j].M * jobs[j].N * Math.Max(1, jobs[j].K);
+        var starts = new int[count + 1];
+        var ncs = new int[count];
+        for (int j = 0; j < count; j++)
+        {
+            ref var jb = ref jobs[j];
+            int nc = TileWidth(jb.M, jb.N, nr);
+            ncs[j] = nc;
+            int tiles = Panels(jb.M, MC) * Panels(jb.N, nc);
+            starts[j + 1] = starts[j] + tiles;
+        }
+        int total = starts[count];
+        double cost = total == 0 ? 0 : (double)totalFlops / total;
+        Par.For(total, cost, t =>
+        {
+            int j = Array.BinarySearch(starts, 0, count + 1, t);
+            if (j < 0) j = ~j - 1;
+            while (j + 1 <= count && starts[j + 1] <= t) j++;
+            ref var jb = ref jobs[j];
+            int local = t - starts[j];
+            int nTiles = Panels(jb.N, ncs[j]);
+            int mt = local / nTiles, nt = local % nTiles;
+            int m0 = mt * MC, n0 = nt * ncs[j];
+            RunTile(jb, m0, Math.Min(jb.M, m0 + MC), n0, Math.Min(jb.N, n0 + ncs[j]));
+        });
+    }
+
+    private static int TileWidth(int m, int n, int nr)
+    {
+        int panels = Panels(n, nr);
+        int mTiles = Panels(m, MC);
+        // want ≥ 8 tiles in total when the problem allows, tiles at most 32 panels wide
+        int nTilesWanted = Math.Max(1, (8 + mTiles - 1) / mTiles);
+        int perTile = Math.Clamp((panels + nTilesWanted - 1) / nTilesWanted, 4, 32);
+        return perTile * nr;
+    }
+
+    /// <summary>Computes C rows [m0, m1) × columns [n0, n1) of one job; m0 is a multiple of MR, n0 of NR.</summary>
+    public static void RunTile<T>(in GemmJob<T> jb, int m0, int m1, int n0, int n1) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int mr = MR<T>(), nr = NR<T>();
+        bool v512 = Use512;
+        T* tile = stackalloc T[MicroKernels.MR512 * 2 * 64 / sizeof(T)];
+        if (jb.K == 0)
+        {
+            for (int m = m0; m < m1; m++)
+            for (int n = n0; n < n1; n++)
+            {
+                T* c = RowPtr(jb, m) + n * jb.ColStride;
+                T v = jb.Beta == T.Zero ? T.Zero : jb.Beta * *c;
+                *c = jb.Bias == null ? v : v + jb.Bias[m];
+            }
+            return;
+        }
+        for (int pc = 0; pc < jb.K; pc += KC)
+        {
+            int kc = Math.Min(KC, jb.K - pc);
+            bool first = pc == 0;
+            for (int jr = n0; jr < n1; jr += nr)
+            {
+                T* b = jb.BPanel > 0 ? jb.B + (jr / nr) * jb.BPanel : jb.B + jr;
+                int* off = jb.Off + pc;
+                int cols = Math.Min(nr, n1 - jr);
+                for (int ir = m0; ir < m1; ir += mr)
+                {
+                    T* a = jb.A + (long)(ir / mr) * mr * jb.K + (long)pc * mr;
+                    if (v512) MicroKernels.Kernel512(kc, a, b, off, tile);
+                    else MicroKernels.Kernel256(kc, a, b, off, tile);
+                    StoreTile(jb, tile, nr, ir, Math.Min(mr, m1 - ir), jr, cols, first);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T* RowPtr<T>(in GemmJob<T> jb, int m) where T : unmanaged => jb.CRow != null ? jb.C + jb.CRow[m] : jb.C + m * jb.Ldc;
+
+    /// <summary>Adds (or, on the first K block, writes) a tile into C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTile<T>(in GemmJob<T> jb, T* tile, int nr, int m0, int rows, int n0, int cols, bool first)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool overwrite = first && jb.Beta == T.Zero;
+        bool scale = first && jb.Beta != T.Zero && jb.Beta != T.One;
+        if (jb.ColStride == 1 && cols == nr)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                T* c = RowPtr(jb, m0 + r) + n0;
+                T* t = tile + r * nr;
+                T bias = first && jb.Bias != null ? jb.Bias[m0 + r] : T.Zero;
+                if (Vector512.IsHardwareAccelerated && nr % Vector512<T>.Count == 0)
+                {
+                    var bv = Vector512.Create(bias);
+                    var sv = Vector512.Create(jb.Beta);
+                    for (int j = 0; j < nr; j += Vector512<T>.Count)
+                    {
+                        var tv = Vector512.Load(t + j) + bv;
+                        if (overwrite) tv.Store(c + j);
+                        else if (scale) (tv + sv * Vector512.Load(c + j)).Store(c + j);
+                        else (tv + Vector512.Load(c + j)).Store(c + j);
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated && nr % Vector256<T>.Count == 0)
+                {
+                    var bv = Vector256.Create(bias);
+                    var sv = Vector256.Create(jb.Beta);
+                    for (int j = 0; j < nr; j += Vector256<T>.Count)
+                    {
+                        var tv = Vector256.Load(t + j) + bv;
+                        if (overwrite) tv.Store(c + j);
+                        else if (scale) (tv + sv * Vector256.Load(c + j)).Store(c + j);
+                        else (tv + Vector256.Load(c + j)).Store(c + j);
+                    }
+                }
+                else
+                {
+                    for (int j = 0; j < nr; j++)
+                        c[j] = overwrite ? t[j] + bias : scale ? t[j] + bias + jb.Beta * c[j] : t[j] + bias + c[j];
+                }
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            T* crow = RowPtr(jb, m0 + r) + n0 * jb.ColStride;
+            T* t = tile + r * nr;
+            T bias = first && jb.Bias != null ? jb.Bias[m0 + r] : T.Zero;
+            for (int j = 0; j < cols; j++)
+            {
+                T* c = crow + j * jb.ColStride;
+                *c = overwrite ? t[j] + bias : scale ? t[j] + bias + jb.Beta * *c : t[j] + bias + *c;
+            }
+        }
+    }
+
+    /// <summary>Packs op(A)·alpha for rows [0, M) into MR-row panels ([k][MR], zero rows past M).
+    /// op(A)[m, k] = src[m·K + k], or src[k·M + m] when <paramref name="trans"/>.</summary>
+    public static void PackA<T>(T* src, bool trans, int M, int K, T alpha, T* dst) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int mr = MR<T>();
+        int panels = Panels(M, mr);
+        var args = (src: (nint)src, dst: (nint)dst);
+        Par.For(panels, (double)mr * K, p =>
+        {
+            T* s = (T*)args.src;
+            T* d = (T*)args.dst + (long)p * mr * K;
+            int m0 = p * mr, rows = Math.Min(mr, M - m0);
+            if (trans)
+            {
+                for (int k = 0; k < K; k++)
+                {
+                    T* sr = s + (long)k * M + m0;
+                    T* dr = d + k * mr;
+                    int r = 0;
+                    for (; r < rows; r++) dr[r] = alpha * sr[r];
+                    for (; r < mr; r++) dr[r] = T.Zero;
+                }
+            }
+            else
+            {
+                for (int r = 0; r < mr; r++)
+                {
+                    if (r >= rows)
+                    {
+                        for (int k = 0; k < K; k++) d[k * mr + r] = T.Zero;
+                        continue;
+                    }
+                    T* sr = s + (long)(m0 + r) * K;
+                    for (int k = 0; k < K; k++) d[k * mr + r] = alpha * sr[k];
+                }
+            }
+        });
+    }
+
+    /// <summary>Packs a gathered A for rows [0, M) into MR-row panels: A[m, k] = src[rowBase[m] + kOff[k]] (zero rows past M).
+    /// Implicit-GEMM convolutions use it to pack im2col-style operands straight from their (polyphase) inputs.</summary>
+    public static void PackAGather<T>(T* src, int* rowBase, int* kOff, int M, int K, T* dst) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int mr = MR<T>();
+        int panels = Panels(M, mr);
+        var args = (src: (nint)src, dst: (nint)dst, rb: (nint)rowBase, ko: (nint)kOff);
+        Par.For(panels, (double)mr * K, p =>
+        {
+            T* s = (T*)args.src;
+            int* rb = (int*)args.rb + p * mr;
+            int* ko = (int*)args.ko;
+            T* d = (T*)args.dst + (long)p * mr * K;
+            int rows = Math.Min(mr, M - p * mr);
+            bool consecutive = true;
+            for (int r = 1; r < rows; r++) consecutive &= rb[r] == rb[0] + r;
+            for (int k = 0; k < K; k++)
+            {
+                T* dr = d + k * mr;
+                int r = 0;
+                if (consecutive)
+                {
+                    T* sr = s + rb[0] + ko[k];
+                    for (; r < rows; r++) dr[r] = sr[r];
+                }
+                else
+                {
+                    for (; r < rows; r++) dr[r] = s[rb[r] + ko[k]];
+                }
+                for (; r < mr; r++) dr[r] = T.Zero;
+            }
+        });
+    }
+
+    /// <summary>Packs op(B) into NR-column panels (panel j at dst + j·NR·K, [k][NR], zero columns past N).
+    /// op(B)[k, n] = src[k·N + n], or src[n·K + k] when <paramref name="trans"/>.</summary>
+    public static void PackB<T>(T* src, bool trans, int K, int N, T* dst) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int nr = NR<T>();
+        int panels = Panels(N, nr);
+        var args = (src: (nint)src, dst: (nint)dst);
+        Par.For(panels, (double)nr * K, p =>
+        {
+            T* s = (T*)args.src;
+            T* d = (T*)args.dst + (long)p * nr * K;
+            int n0 = p * nr, cols = Math.Min(nr, N - n0);
+            if (!trans)
+            {
+                for (int k = 0; k < K; k++)
+                {
+                    T* sr = s + (long)k * N + n0;
+                    T* dr = d + k * nr;
+                    if (cols == nr) new ReadOnlySpan<T>(sr, nr).CopyTo(new Span<T>(dr, nr));
+                    else
+                    {
+                        int j = 0;
+                        for (; j < cols; j++) dr[j] = sr[j];
+                        for (; j < nr; j++) dr[j] = T.Zero;
+                    }
+                }
+            }
+            else
+            {
+                for (int j = 0; j < nr; j++)
+                {
+                    if (j >= cols)
+                    {
+                        for (int k = 0; k < K; k++) d[k * nr + j] = T.Zero;
+                        continue;
+                    }
+                    T* sr = s + (long)(n0 + j) * K;
+                    for (int k = 0; k < K; k++) d[k * nr + j] = sr[k];
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,119 @@
+using GanAudio.Kernels.Reference;
+using GanAudio.Kernels.Tests.Harness;
+using static GanAudio.Kernels.Tests.Harness.Cases;
+
+namespace GanAudio.Kernels.Tests;
+
+public class ConvTests
+{
+    /// <summary>WaveGAN layers (kernel 25, stride 4, padding 11) at small channel counts and full lengths; the same
+    /// geometries serve conv-transposes with output padding 1 (LIn = (LOut − 1)·4 − 22 + 25 + 1 = 4·LOut).</summary>
+    public static readonly Conv1dGeometry[] WaveGan =
+    [
+        new(2, 1, 3, 16384, 4096, 25, 4, 11),
+        new(2, 3, 5, 4096, 1024, 25, 4, 11),
+        new(2, 5, 13, 1024, 256, 25, 4, 11),
+        new(3, 13, 14, 256, 64, 25, 4, 11),
+        new(3, 14, 26, 64, 16, 25, 4, 11),
+        new(2, 2, 1, 4096, 1024, 25, 4, 11),
+    ];
+
+    /// <summary>Odd geometries: stride 1, other kernels, stride above the kernel, LIn longer than needed, tiny outputs.</summary>
+    public static readonly Conv1dGeometry[] Generic =
+    [
+        new(2, 3, 4, 37, 37, 3, 1, 1),
+        new(1, 5, 7, 40, 18, 5, 2, 0),
+        new(3, 4, 2, 50, 17, 4, 3, 2),
+        new(2, 3, 5, 34, 7, 3, 5, 0),
+        new(2, 6, 3, 29, 29, 1, 1, 0),
+        new(2, 2, 3, 30, 5, 7, 4, 3),
+        new(1, 2, 2, 5, 1, 9, 2, 4),
+        new(2, 17, 40, 70, 70, 3, 1, 1),
+        new(1, 1, 1, 9, 3, 2, 3, 0),
+        new(2, 3, 4, 12, 0, 3, 1, 0),
+    ];
+
+    public static TheoryData<string, DType, int> Geometries() => With(Enumerable.Range(0, WaveGan.Length + Generic.Length));
+
+    internal static Conv1dGeometry Geometry(int i) => i < WaveGan.Length ? WaveGan[i] : Generic[i - WaveGan.Length];
+
+    private static double Atol(DType dt, int terms) => (dt == DType.Float32 ? 1e-5 : 1e-12) * Math.Sqrt(Math.Max(1, terms));
+
+    internal static double[] CheckForward(IBackend be, DType dt, Conv1dGeometry g, bool bias, int seed = 1)
+    {
+        var x = For(dt, Rand.Normal(g.Batch * g.CIn * g.LIn, seed));
+        var w = For(dt, Rand.Normal(g.COut * g.CIn * g.Kernel, seed + 1, 0.3));
+        var bs = For(dt, Rand.Normal(g.COut, seed + 2));
+        using var xb = Up(be, dt, x);
+        using var wb = Up(be, dt, w);
+        using var bb = Up(be, dt, bs);
+        using var yb = Up(be, dt, Rand.Normal(g.Batch * g.COut * g.LOut, seed + 3)); // garbage the kernel must overwrite
+        be.Conv1dForward(g, xb, wb, bias ? bb : null, yb);
+        var expect = new double[g.Batch * g.COut * g.LOut];
+        RefKernels.Conv1dForward(g, x, w, bias ? bs : null, expect);
+        var got = Down(be, yb);
+        Compare.AssertClose(expect, got, Atol(dt, g.CIn * g.Kernel), dt == DType.Float32 ? 1e-4 : 1e-10, $"conv1d fwd {dt} {g} bias={bias}");
+        return got;
+    }
+
+    internal static double[] CheckBackwardData(IBackend be, DType dt, Conv1dGeometry g, int seed = 1)
+    {
+        var gy = For(dt, Rand.Normal(g.Batch * g.COut * g.LOut, seed));
+        var w = For(dt, Rand.Normal(g.COut * g.CIn * g.Kernel, seed + 1, 0.3));
+        using var gyb = Up(be, dt, gy);
+        using var wb = Up(be, dt, w);
+        using var gxb = Up(be, dt, Rand.Normal(g.Batch * g.CIn * g.LIn, seed + 3));
+        be.Conv1dBackwardData(g, gyb, wb, gxb);
+        var expect = new double[g.Batch * g.CIn * g.LIn];
+        RefKernels.Conv1dBackwardData(g, gy, w, expect);
+        var got = Down(be, gxb);
+        Compare.AssertClose(expect, got, Atol(dt, g.COut * g.Kernel), dt == DType.Float32 ? 1e-4 : 1e-10, $"conv1d bwd-data {dt} {g}");
+        return got;
+    }
+
+    internal static double[] CheckBackwardWeight(IBackend be, DType dt, Conv1dGeometry g, int seed = 1)
+    {
+        var x = For(dt, Rand.Normal(g.Batch * g.CIn * g.LIn, seed));
+        var gy = For(dt, Rand.Normal(g.Batch * g.COut * g.LOut, seed + 1));
+        using var xb = Up(be, dt, x);
+        using var gyb = Up(be, dt, gy);
+        using var gwb = Up(be, dt, Rand.Normal(g.COut * g.CIn * g.Kernel, seed + 3));
+        be.Conv1dBackwardWeight(g, xb, gyb, gwb);
+        var expect = new double[g.COut * g.CIn * g.Kernel];
+        RefKernels.Conv1dBackwardWeight(g, x, gy, expect);
+        var got = Down(be, gwb);
+        Compare.AssertClose(expect, got, Atol(dt, g.Batch * g.LOut), dt == DType.Float32 ? 1e-4 : 1e-10, $"conv1d bwd-weight {dt} {g}");
+        return got;
+    }
+
+    [SkippableTheory, MemberData(nameof(Geometries))]
+    public void ForwardMatchesReference(string backend, DType dt, int geometry)
+    {
+        var be = TestBackends.Get(backend);
+        var g = Geometry(geometry);
+        CheckForward(be, dt, g, bias: true);
+        CheckForward(be, dt, g, bias: false);
+    }
+
+    [SkippableTheory, MemberData(nameof(Geometries))]
+    public void BackwardDataMatchesReference(string backend, DType dt, int geometry)
+    {
+        var be = TestBackends.Get(backend);
+        CheckBackwardData(be, dt, Geometry(geometry));
+    }
+
+    [SkippableTheory, MemberData(nameof(Geometries))]
+    public void BackwardWeightMatchesReference(string backend, DType dt, int geometry)
+    {
+        var be = TestBackends.Get(backend);
+        CheckBackwardWeight(be, dt, Geometry(geometry));
+    }
+
+    [SkippableTheory, MemberData(nameof(TestBackends.Names), MemberType = typeof(TestBackends))]
+    public void EmptyBatchWritesZeroWeightGradient(string backend)
+    {
+        var be = TestBackends.Get(backend);
+        var g = new Conv1dGeometry(0, 2, 3, 16, 4, 25, 4, 11);
+        CheckBackwardWeight(be, DType.Float32, g);
+    }
+}
