@@ -188,4 +188,21 @@ public class MemoryTests
         Assert.Equal(bytes, Tensor.LiveBytes);
         Assert.Throws<ObjectDisposedException>(() => s.ToDoubleArray());
     }
+
+    /// <summary>Engine.Grad frees its temporaries through an internal scope, also while the caller has suspended scoping.</summary>
+    [Fact]
+    public void GradInsideSuspendLeavesNoTemporaries()
+    {
+        using var x = Tensor.FromArray(new[] { 0.5, -1.0, 2.0 }, [3]).RequireGrad();
+        long count = Tensor.LiveCount;
+        using (TensorScope.Suspend())
+        {
+            var y = (x.Tanh() * x).Sum();
+            var g = Engine.Grad(y, x)!;
+            g.Dispose();
+            y.Dispose();
+        }
+        // x.Tanh() and the product are forward temporaries the test did not keep handles to: 2 tensors
+        Assert.Equal(count + 2, Tensor.LiveCount);
+    }
 }
