@@ -9,17 +9,29 @@ public sealed class TensorScope : IDisposable
     [ThreadStatic] private static int suspended;
     private readonly List<Tensor> owned = new();
     private readonly TensorScope? parent;
+    private readonly TensorScope? previous;
+    private readonly int savedSuspended;
     private bool disposed;
 
-    private TensorScope(TensorScope? parent) => this.parent = parent;
+    /// <param name="parent">where Keep/Release hand tensors (null when begun while suspended)</param>
+    /// <param name="previous">the current scope to restore at Dispose</param>
+    /// <param name="savedSuspended">the suspension depth to restore at Dispose</param>
+    private TensorScope(TensorScope? parent, TensorScope? previous, int savedSuspended)
+    {
+        this.parent = parent;
+        this.previous = previous;
+        this.savedSuspended = savedSuspended;
+    }
 
     public static TensorScope? Current => suspended > 0 ? null : current;
 
-    /// <summary>Starts a scope: <c>using var scope = TensorScope.Begin();</c></summary>
+    /// <summary>Starts a scope: <c>using var scope = TensorScope.Begin();</c> A scope begun inside
+    /// <see cref="Suspend"/> collects its own tensors (the suspension resumes when it ends).</summary>
     public static TensorScope Begin()
     {
-        var s = new TensorScope(current);
+        var s = new TensorScope(Current, current, suspended);
         current = s;
+        suspended = 0;
         return s;
     }
 
@@ -75,7 +87,11 @@ public sealed class TensorScope : IDisposable
         foreach (var t in owned)
             if (ReferenceEquals(t.Scope, this)) t.Dispose();
         owned.Clear();
-        if (ReferenceEquals(current, this)) current = parent;
+        if (ReferenceEquals(current, this))
+        {
+            current = previous;
+            suspended = savedSuspended;
+        }
     }
 
     private sealed class Resume : IDisposable

@@ -23,6 +23,9 @@ public static class Engine
     {
         var leaves = new List<Tensor>();
         CollectLeaves(output, leaves);
+        // without createGraph the per-leaf gradients are temporaries (copied or added into leaf.Grad below); this
+        // scope frees them even when the caller has none (the caller never sees them, so could not dispose them)
+        using var temporaries = createGraph ? null : TensorScope.Begin();
         var grads = Run([output], [gradOutput], createGraph, retainGraph || createGraph, leaves, leaves);
         for (int i = 0; i < leaves.Count; i++)
         {

@@ -1,0 +1,212 @@
+using GanAudio.Kernels;
+using GanAudio.Tensors.Autograd;
+
+namespace GanAudio.Tensors.Tests;
+
+/// <summary>Tape behaviour: Detach, NoGrad, retainGraph, accumulation into leaves, unused inputs.</summary>
+public class AutogradTests
+{
+    private static Tensor Vec(params double[] v) => Tensor.FromArray(v, [v.Length]);
+
+    private static void Near(double[] expected, double[] actual, double tol = 1e-12)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - actual[i]) <= tol, $"[{i}] expected {expected[i]} got {actual[i]}");
+    }
+
+    [Fact]
+    public void DetachSharesDataButStopsGradients()
+    {
+        using var scope = TensorScope.Begin();
+        var x = Vec(1, 2, 3).RequireGrad();
+        var d = x.Detach();
+        Assert.False(d.RequiresGrad);
+        Assert.True(d.IsLeaf);
+        var g = Engine.Grad((d * x).Sum(), x)!; // d is a constant: gradient is d, not 2x
+        Near([1, 2, 3], g.ToDoubleArray());
+        x.MulInPlace(2); // shares storage
+        Near([2, 4, 6], d.ToDoubleArray());
+    }
+
+    [Fact]
+    public void NoGradDoesNotRecordAndNests()
+    {
+        using var scope = TensorScope.Begin();
+        var x = Vec(1, 2).RequireGrad();
+        using (GradMode.NoGrad())
+        {
+            Assert.False(GradMode.Enabled);
+            using (GradMode.NoGrad()) Assert.False(x.Square().RequiresGrad);
+            Assert.False(GradMode.Enabled);
+            var y = x.Square();
+            Assert.False(y.RequiresGrad);
+            Assert.Throws<InvalidOperationException>(() => Engine.Grad(y.Sum(), x));
+        }
+        Assert.True(GradMode.Enabled);
+        Assert.True(x.Square().RequiresGrad);
+    }
+
+    [Fact]
+    public void OpsOnTensorsThatNeedNoGradAreNotRecorded()
+    {
+        using var scope = TensorScope.Begin();
+        var a = Vec(1, 2);
+        var y = (a * a).Exp();
+        Assert.False(y.RequiresGrad);
+        Assert.Null(y.GradFn);
+        Assert.Throws<InvalidOperationException>(() => Vec(1).RequireGrad().Square().RequiresGrad = false);
+    }
+
+    [Fact]
+    public void SecondBackwardWithoutRetainGraphThrowsAClearMessage()
+    {
+        using var scope = TensorScope.Begin();
+        var x = Vec(1, 2).RequireGrad();
+        var y = x.Tanh().Sum();
+        Engine.Grad(y, x);
+        var e = Assert.Throws<InvalidOperationException>(() => Engine.Grad(y, x));
+        Assert.Contains("retainGraph", e.Message);
+        Assert.Contains("freed", e.Message);
+        var z = x.Exp().Sum();
+        z.Backward();
+        e = Assert.Throws<InvalidOperationException>(() => z.Backward());
+        Assert.Contains("retainGraph", e.Message);
+    }
+
+    [Fact]
+    public void RetainGraphAllowsASecondPassWithTheSameResult()
+    {
+        using var scope = TensorScope.Begin();
+        var x = Vec(0.5, -1).RequireGrad();
+        var y = (x.Tanh() * x).Sum();
+        var g1 = Engine.Grad(y, x, retainGraph: true)!.ToDoubleArray();
+        var g2 = Engine.Grad(y, x, retainGraph: true)!.ToDoubleArray();
+        Assert.Equal(g1, g2);
+        var g3 = Engine.Grad(y, x)!.ToDoubleArray();
+        Assert.Equal(g1, g3);
+    }
+
+    [Fact]
+    public void BackwardTwiceAddsIntoLeafGradients()
+    {
+        using var scope = TensorScope.Begin();
+        var x = Vec(1, -2, 3).RequireGrad();
+        var w = Vec(4, 5, 6).RequireGrad();
+        var y = (x * w).Sum();
+        y.Backward(retainGraph: true);
+        Near([4, 5, 6], x.Grad!.ToDoubleArray());
+        Near([1, -2, 3], w.Grad!.ToDoubleArray());
+        y.Backward();
+        Near([8, 10, 12], x.Grad!.ToDoubleArray());
+        Near([2, -4, 6], w.Grad!.ToDoubleArray());
+        // a third pass through a fresh graph keeps adding
+        (x * 0.5).Sum().Backward();
+        Near([8.5, 10.5, 12.5], x.Grad!.ToDoubleArray());
+        Assert.False(x.Grad!.RequiresGrad);
+        x.Grad.Dispose();
+        w.Grad.Dispose();
+    }
+
+    [Fact]
+    public void BackwardWithGradOutputAndCreateGraph()
+    {
+        using var scope = TensorScope.Begin();
+        var x = Vec(0.3, -0.7).RequireGrad();
+        var y = x.Square();
+        y.Backward(Vec(2, 3), createGraph: true);
+        Near([2 * 2 * 0.3, 3 * 2 * -0.7], x.Grad!.ToDoubleArray());
+        Assert.True(x.Grad!.RequiresGrad);
+        var h = Engine.Grad(x.Grad!.Sum(), x)!; // d/dx Σ gᵢ·2xᵢ = 2g
+        Near([4, 6], h.ToDoubleArray());
+        x.Grad.Dispose();
+    }
+
+    [Fact]
+    public void UnusedInputsGetNull()
+    {
+        using var scope = TensorScope.Begin();
+        var x = Vec(1, 2).RequireGrad();
+        var unused = Vec(3).RequireGrad();
+        var constant = Vec(5, 6);
+        var gs = Engine.Grad([(x * constant).Sum()], [x, unused, constant]);
+        Near([5, 6], gs[0]!.ToDoubleArray());
+        Assert.Null(gs[1]);
+        Assert.Null(gs[2]);
+    }
+
+    [Fact]
+    public void GradOfAnOutputThatNeedsNoGradThrows()
+    {
+        using var scope = TensorScope.Begin();
+        var x = Vec(1, 2);
+        var e = Assert.Throws<InvalidOperationException>(() => Engine.Grad(x.Sum(), x));
+        Assert.Contains("does not require grad", e.Message);
+    }
+
+    [Fact]
+    public void GradOutputOfTheWrongShapeThrowsNamingBothShapes()
+    {
+        using var scope = TensorScope.Begin();
+        var x = Vec(1, 2, 3).RequireGrad();
+        var e = Assert.Throws<TensorShapeException>(() => Engine.Grad([x.Square()], [x], [Vec(1, 2)]));
+        Assert.Contains("Grad", e.Message);
+        Assert.Contains("[2]", e.Message);
+        Assert.Contains("[3]", e.Message);
+    }
+
+    [Fact]
+    public void GradientsFromSeveralPathsAndOutputsAreSummed()
+    {
+        using var scope = TensorScope.Begin();
+        var x = Vec(0.5, 1.5).RequireGrad();
+        var a = x.Square();           // 2x
+        var b = x * 3.0;              // 3
+        var y1 = (a + b).Sum();
+        var y2 = x.Exp();             // eˣ, weighted by gradOutput
+        var gs = Engine.Grad([y1, y2], [x], [null, Vec(2, -1)]);
+        Near([2 * 0.5 + 3 + 2 * Math.Exp(0.5), 2 * 1.5 + 3 - Math.Exp(1.5)], gs[0]!.ToDoubleArray());
+    }
+
+    [Fact]
+    public void GradWithRespectToAnIntermediateTensor()
+    {
+        using var scope = TensorScope.Begin();
+        var x = Vec(0.2, 0.4).RequireGrad();
+        var h = x.Exp();
+        var y = (h.Square()).Sum();
+        var gs = Engine.Grad([y], [h, x]);
+        var hv = h.ToDoubleArray();
+        Near([2 * hv[0], 2 * hv[1]], gs[0]!.ToDoubleArray());
+        Near([2 * hv[0] * hv[0], 2 * hv[1] * hv[1]], gs[1]!.ToDoubleArray());
+    }
+
+    [Fact]
+    public void Float32GradientsAreFloat32()
+    {
+        using var scope = TensorScope.Begin();
+        var x = Tensor.FromArray(new float[] { 1, 2 }, [2]).RequireGrad();
+        var g = Engine.Grad((x * x).Sum(), x)!;
+        Assert.Equal(DType.Float32, g.DType);
+        Assert.Equal(new float[] { 2, 4 }, g.ToFloatArray());
+    }
+
+    [Fact]
+    public void MaxSharesTheGradientEvenlyAmongTies()
+    {
+        using var scope = TensorScope.Begin();
+        var x = Tensor.FromArray(new[] { 1.0, 3, 3, 2, 5, 5, 5, 0 }, [2, 4]).RequireGrad();
+        var g = Engine.Grad(x.Max([1]).Sum(), x)!;
+        Near([0, 0.5, 0.5, 0, 1 / 3.0, 1 / 3.0, 1 / 3.0, 0], g.ToDoubleArray());
+        var gmin = Engine.Grad(x.Min(null).Sum(), x)!;
+        Near([0, 0, 0, 0, 0, 0, 0, 1], gmin.ToDoubleArray());
+    }
+
+    [Fact]
+    public void LeafGradIsNotSetByEngineGrad()
+    {
+        using var scope = TensorScope.Begin();
+        var x = Vec(1, 2).RequireGrad();
+        Engine.Grad(x.Square().Sum(), x);
+        Assert.Null(x.Grad);
+    }
+}
