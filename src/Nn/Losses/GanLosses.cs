@@ -42,8 +42,9 @@ public static class GanLosses
     /// <summary>BCE against a constant label (one-sided label smoothing: real label 0.9 instead of 1, say).</summary>
     public static Tensor BceWithLogits(Tensor logits, double label)
     {
-        using var t = Tensor.Full([], label, logits.DType, logits.Device);
-        return BceWithLogits(logits, t);
+        // the label enters as a scalar: a constant target tensor would be saved by the product's backward rule
+        var softplus = (logits.Abs().Neg().Exp() + 1.0).Log();
+        return (logits.Relu() - logits * label + softplus).Mean();
     }
 
     /// <summary>Discriminator BCE with label smoothing: real target <paramref name="realLabel"/> (e.g. 0.9, one-sided),

@@ -1,0 +1,211 @@
+using GanAudio.Kernels;
+using GanAudio.Nn.Layers;
+using GanAudio.Nn.Losses;
+using GanAudio.Tensors;
+using Xunit.Abstractions;
+using static GanAudio.Nn.Tests.TestSupport;
+
+namespace GanAudio.Nn.Tests;
+
+/// <summary>Float64 central-difference checks of every layer's input and parameter gradients, of the losses, and of the
+/// gradient penalty's second-order gradient with respect to the critic's parameters.</summary>
+public sealed class GradCheckTests(ITestOutputHelper log)
+{
+    private const DType F64 = DType.Float64;
+
+    /// <summary>Checks d(Σ layer(x)·gy) w.r.t. x and every parameter.</summary>
+    private void CheckLayer(string what, Module layer, int[] inputShape, Action? beforeForward = null, bool inputGrad = true, ulong seed = 7)
+    {
+        using var x = Seeded(inputShape, seed).RequireGrad(inputGrad);
+        var wrt = new List<(string, Tensor)>();
+        if (inputGrad) wrt.Add(("x", x));
+        wrt.AddRange(layer.NamedParameters());
+        Assert.NotEmpty(wrt);
+        GradCheck.Check(what, () =>
+        {
+            beforeForward?.Invoke();
+            return GradCheck.Weighted(layer.Forward(x));
+        }, wrt, log: log);
+        layer.Dispose();
+    }
+
+    [Fact]
+    public void Linear() => CheckLayer("Linear", new Linear(5, 4, gen: new Generator(1), dtype: F64), [3, 5]);
+
+    [Fact]
+    public void LinearOnRank3Input() => CheckLayer("Linear rank 3", new Linear(5, 4, gen: new Generator(2), dtype: F64), [2, 3, 5]);
+
+    [Fact]
+    public void LinearWithoutBias() => CheckLayer("Linear no bias", new Linear(5, 4, bias: false, gen: new Generator(3), dtype: F64), [3, 5]);
+
+    [Fact]
+    public void Conv1dStridedPadded() =>
+        CheckLayer("Conv1d", new Conv1d(3, 4, 25, stride: 4, padding: 11, gen: new Generator(4), dtype: F64), [2, 3, 40]);
+
+    [Fact]
+    public void Conv1dUnitStrideNoBias() =>
+        CheckLayer("Conv1d s1", new Conv1d(2, 3, 5, stride: 1, padding: 2, bias: false, gen: new Generator(5), dtype: F64), [2, 2, 11]);
+
+    [Fact]
+    public void Conv1dLengthNotMultipleOfStride() =>
+        CheckLayer("Conv1d ragged", new Conv1d(2, 3, 4, stride: 3, padding: 1, gen: new Generator(6), dtype: F64), [2, 2, 13]);
+
+    [Fact]
+    public void ConvTranspose1dWaveGanGeometry() =>
+        CheckLayer("ConvTranspose1d", new ConvTranspose1d(3, 2, 25, stride: 4, padding: 11, outputPadding: 1, gen: new Generator(7), dtype: F64), [2, 3, 6]);
+
+    [Fact]
+    public void ConvTranspose1dNoPadding() =>
+        CheckLayer("ConvTranspose1d p0", new ConvTranspose1d(2, 3, 4, stride: 2, gen: new Generator(8), dtype: F64), [2, 2, 5]);
+
+    [Theory]
+    [InlineData("relu")]
+    [InlineData("leaky")]
+    [InlineData("tanh")]
+    [InlineData("sigmoid")]
+    [InlineData("flatten")]
+    [InlineData("reshape")]
+    public void ParameterFreeLayers(string kind)
+    {
+        Module m = kind switch
+        {
+            "relu" => new ReLU(),
+            "leaky" => new LeakyReLU(0.2),
+            "tanh" => new Tanh(),
+            "sigmoid" => new Sigmoid(),
+            "flatten" => new Flatten(),
+            _ => new Reshape(4, 6),
+        };
+        CheckLayer(kind, m, [2, 3, 8]);
+    }
+
+    [Fact]
+    public void SequentialOfLayers()
+    {
+        var g = new Generator(9);
+        var net = new Sequential(
+            new Conv1d(2, 4, 5, stride: 2, padding: 2, gen: g, dtype: F64),
+            new LeakyReLU(0.2),
+            new ConvTranspose1d(4, 2, 4, stride: 2, padding: 1, gen: g, dtype: F64),
+            new Tanh(),
+            new Flatten(),
+            new Linear(2 * 16, 3, gen: g, dtype: F64),
+            new Sigmoid());
+        CheckLayer("Sequential", net, [2, 2, 16]);
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(2)]
+    public void BatchNorm1dTrainingMode(int rank)
+    {
+        var bn = new BatchNorm1d(3, dtype: F64);
+        RandomiseAffine(bn);
+        CheckLayer($"BatchNorm1d train rank {rank}", bn, rank == 3 ? [4, 3, 5] : [6, 3]);
+    }
+
+    [Fact]
+    public void BatchNorm1dEvalMode()
+    {
+        var bn = new BatchNorm1d(3, dtype: F64);
+        RandomiseAffine(bn);
+        GradCheck.Set(bn.RunningMean, [0.3, -0.2, 0.1]);
+        GradCheck.Set(bn.RunningVar, [0.5, 1.7, 0.9]);
+        bn.Eval();
+        CheckLayer("BatchNorm1d eval", bn, [4, 3, 5]);
+    }
+
+    private static void RandomiseAffine(BatchNorm1d bn)
+    {
+        GradCheck.Set(bn.Weight!, [0.7, 1.3, -0.4]);
+        GradCheck.Set(bn.Bias!, [0.1, -0.5, 0.25]);
+    }
+
+    [Fact]
+    public void DropoutWithAFixedMask()
+    {
+        var gen = new Generator(10);
+        CheckLayer("Dropout", new Dropout(0.3, gen), [3, 4, 6], beforeForward: () => gen.Reset(10));
+    }
+
+    [Theory]
+    [InlineData(false, 3UL)]
+    [InlineData(true, 4UL)]
+    public void PhaseShuffleWithAFixedShift(bool perExample, ulong seed)
+    {
+        var gen = new Generator(seed);
+        var ps = new PhaseShuffle(2, perExample, gen);
+        CheckLayer($"PhaseShuffle perExample={perExample}", ps, [3, 2, 9], beforeForward: () => gen.Reset(seed));
+        Assert.Contains(ps.LastShifts, k => k != 0);
+    }
+
+    [Fact]
+    public void EmbeddingWeight()
+    {
+        using var emb = new Embedding(5, 3, new Generator(11), F64);
+        int[] idx = [4, 0, 2, 4];
+        GradCheck.Check("Embedding", () => GradCheck.Weighted(emb.Forward(idx)), [.. emb.NamedParameters()], log: log);
+    }
+
+    [Fact]
+    public void Losses()
+    {
+        using var a = Seeded([6, 1], 21).RequireGrad();
+        using var b = Seeded([6, 1], 22).RequireGrad();
+        using var t = Tensor.FromArray([1, 0, 1, 1, 0, 0.5], [6, 1]);
+        (string, Func<Tensor>)[] cases =
+        [
+            ("WassersteinCritic", () => GanLosses.WassersteinCritic(a, b)),
+            ("WassersteinGenerator", () => GanLosses.WassersteinGenerator(b) * a.Sum()),
+            ("BceWithLogits", () => GanLosses.BceWithLogits(a, t) + GanLosses.BceWithLogits(b, 0.9)),
+            ("BceDiscriminator", () => GanLosses.BceDiscriminator(a, b, 0.9, 0.1)),
+            ("BceGenerator", () => GanLosses.BceGenerator(b) * a.Mean()),
+            ("HingeCritic", () => GanLosses.HingeCritic(a, b)),
+            ("HingeGenerator", () => GanLosses.HingeGenerator(b) * a.Mean()),
+            ("Mse", () => GanLosses.Mse(a, b)),
+        ];
+        foreach (var (name, f) in cases) GradCheck.Check(name, f, [("a", a), ("b", b)], log: log);
+    }
+
+    /// <summary>d(gp)/d(critic parameters) through the double-backward graph, against finite differences of gp. The last
+    /// bias (and, behind piecewise-linear activations, earlier biases) do not reach ∇ₓD: their gradient is absent or zero.</summary>
+    [Theory]
+    [InlineData("leaky")]
+    [InlineData("tanh")]
+    [InlineData("deconv")]
+    public void GradientPenaltySecondOrder(string kind)
+    {
+        var g = new Generator(31);
+        using var critic = kind switch
+        {
+            "leaky" => new Sequential(new Conv1d(2, 3, 5, stride: 2, padding: 2, gen: g, dtype: F64), new LeakyReLU(0.2),
+                new Conv1d(3, 2, 5, stride: 2, padding: 2, gen: g, dtype: F64), new LeakyReLU(0.2), new Flatten(), new Linear(2 * 4, 1, gen: g, dtype: F64)),
+            "tanh" => new Sequential(new Conv1d(2, 3, 5, stride: 2, padding: 2, gen: g, dtype: F64), new Tanh(),
+                new Flatten(), new Linear(3 * 8, 1, gen: g, dtype: F64)),
+            _ => new Sequential(new Conv1d(2, 3, 4, stride: 2, padding: 1, gen: g, dtype: F64), new Tanh(),
+                new ConvTranspose1d(3, 2, 4, stride: 2, padding: 1, gen: g, dtype: F64), new Sigmoid(), new Flatten(), new Linear(2 * 16, 1, gen: g, dtype: F64)),
+        };
+        using var real = Seeded([3, 2, 16], 32);
+        using var fake = Seeded([3, 2, 16], 33);
+        var alphaGen = new Generator(34);
+        GradCheck.Check($"GradientPenalty ({kind})", () =>
+        {
+            alphaGen.Reset(34);
+            return GanLosses.GradientPenalty(critic.Forward, real, fake, 10, alphaGen);
+        }, [.. critic.NamedParameters()], maxPerTensor: 24, log: log, allowNoGradient: true);
+    }
+
+    /// <summary>The penalty's value is λ·mean((‖∇D‖ − 1)²) with ∇D computed by the first-order gradient.</summary>
+    [Fact]
+    public void GradientPenaltyValueForALinearCritic()
+    {
+        using var scope = TensorScope.Begin();
+        using var lin = new Linear(4, 1, gen: new Generator(41), dtype: F64);
+        var real = Seeded([5, 4], 42);
+        var fake = Seeded([5, 4], 43);
+        // for D(x) = w·x + b the input gradient is w for every interpolate, so gp = λ(‖w‖ − 1)²
+        double norm = Math.Sqrt(lin.Weight.ToDoubleArray().Sum(v => v * v));
+        double gp = GanLosses.GradientPenalty(lin.Forward, real, fake, 10, new Generator(44)).Item();
+        Assert.Equal(10 * (norm - 1) * (norm - 1), gp, 1e-9);
+    }
+}

@@ -1,0 +1,140 @@
+using GanAudio.Kernels;
+using GanAudio.Nn.Layers;
+using GanAudio.Tensors;
+
+namespace GanAudio.Nn.Tests;
+
+/// <summary>WaveGAN's phase shuffle: a real shift by k ∈ [−n, n] with reflection at the edges (y[t] = x[refl(t − k)],
+/// as tf.pad(mode='reflect') and a crop give), and a gradient that flows back through the same shift.</summary>
+public sealed class PhaseShuffleTests : IDisposable
+{
+    private readonly TensorScope scope = TensorScope.Begin();
+
+    public void Dispose() => scope.Dispose();
+
+    private static int Reflect(int i, int len) => i < 0 ? -i : i > len - 1 ? 2 * (len - 1) - i : i;
+
+    /// <summary>x[b, c, t] = 1000b + 100c + t: every element distinct.</summary>
+    private static Tensor Ramp(int b, int c, int len)
+    {
+        var v = new double[b * c * len];
+        for (int i = 0; i < b; i++)
+            for (int j = 0; j < c; j++)
+                for (int t = 0; t < len; t++) v[(i * c + j) * len + t] = 1000 * i + 100 * j + t;
+        return Tensor.FromArray(v, [b, c, len]);
+    }
+
+    private static double[] Expected(double[] x, int b, int c, int len, Func<int, int> shiftOf)
+    {
+        var y = new double[x.Length];
+        for (int i = 0; i < b; i++)
+            for (int j = 0; j < c; j++)
+                for (int t = 0; t < len; t++) y[(i * c + j) * len + t] = x[(i * c + j) * len + Reflect(t - shiftOf(i), len)];
+        return y;
+    }
+
+    [Theory]
+    [InlineData(-3)]
+    [InlineData(-1)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void ShiftReflectsAtTheEdges(int k)
+    {
+        var x = Ramp(2, 3, 10);
+        var y = PhaseShuffle.Shift(x, k).ToDoubleArray();
+        Assert.Equal(Expected(x.ToDoubleArray(), 2, 3, 10, _ => k), y);
+        // spelled out for one row: k = 2 gives x2 x1 x0 x1 … x7; k = −2 gives x2 … x9 x8 x7
+        if (k == 2) Assert.Equal(new double[] { 2, 1, 0, 1, 2, 3, 4, 5, 6, 7 }, y[..10]);
+    }
+
+    [Fact]
+    public void TrainingModeShiftsByEveryValueInRangeAndNeverOutside()
+    {
+        var ps = new PhaseShuffle(2, gen: new Generator(5));
+        var x = Ramp(2, 2, 12);
+        var xv = x.ToDoubleArray();
+        var seen = new HashSet<int>();
+        int nonIdentity = 0;
+        for (int i = 0; i < 60; i++)
+        {
+            var y = ps.Forward(x).ToDoubleArray();
+            int k = Assert.Single(ps.LastShifts);
+            Assert.InRange(k, -2, 2);
+            seen.Add(k);
+            Assert.Equal(Expected(xv, 2, 2, 12, _ => k), y);
+            if (k != 0)
+            {
+                Assert.NotEqual(xv, y);
+                nonIdentity++;
+            }
+        }
+        Assert.Equal(new[] { -2, -1, 0, 1, 2 }, seen.Order().ToArray());
+        Assert.True(nonIdentity >= 30, $"only {nonIdentity} of 60 passes shifted");
+        Assert.Equal(60, ps.ShuffleCount);
+    }
+
+    [Fact]
+    public void PerExampleShiftsDifferAcrossTheBatch()
+    {
+        var ps = new PhaseShuffle(2, perExample: true, gen: new Generator(6));
+        var x = Ramp(16, 2, 9);
+        var y = ps.Forward(x).ToDoubleArray();
+        var shifts = ps.LastShifts;
+        Assert.Equal(16, shifts.Length);
+        Assert.True(shifts.Distinct().Count() > 1, "16 examples all got the same shift");
+        Assert.Equal(Expected(x.ToDoubleArray(), 16, 2, 9, b => shifts[b]), y);
+    }
+
+    [Fact]
+    public void EvalModeAndRadiusZeroAreTheIdentity()
+    {
+        var x = Ramp(2, 2, 8);
+        var ps = new PhaseShuffle(2, gen: new Generator(7));
+        ps.Eval();
+        Assert.Same(x, ps.Forward(x));
+        Assert.Empty(ps.LastShifts);
+        var none = new PhaseShuffle(0);
+        Assert.Same(x, none.Forward(x));
+    }
+
+    /// <summary>dL/dx[i] = Σ over t with refl(t − k) = i of gy[t]: the adjoint of the same shift, edges included.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GradientFlowsBackThroughTheSameShift(bool perExample)
+    {
+        const int b = 4, c = 2, len = 11;
+        var ps = new PhaseShuffle(3, perExample, new Generator(8));
+        bool shifted = false;
+        for (int trial = 0; trial < 5; trial++)
+        {
+            var x = Tensor.Randn([b, c, len], new Generator(9), dtype: DType.Float64).RequireGrad();
+            var gy = Tensor.Randn([b, c, len], new Generator(10), dtype: DType.Float64);
+            var y = ps.Forward(x);
+            (y * gy).Sum().Backward();
+            var shifts = ps.LastShifts;
+            shifted |= shifts.Any(k => k != 0);
+            var g = gy.ToDoubleArray();
+            var expected = new double[g.Length];
+            for (int i = 0; i < b; i++)
+            {
+                int k = perExample ? shifts[i] : shifts[0];
+                for (int j = 0; j < c; j++)
+                    for (int t = 0; t < len; t++) expected[(i * c + j) * len + Reflect(t - k, len)] += g[(i * c + j) * len + t];
+            }
+            var actual = x.Grad!.ToDoubleArray();
+            for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 1e-12);
+            x.Grad.Dispose();
+        }
+        Assert.True(shifted, "no trial shifted");
+    }
+
+    [Fact]
+    public void ShiftAsLongAsTheSignalIsRejected()
+    {
+        var x = Ramp(1, 1, 3);
+        Assert.ThrowsAny<Exception>(() => PhaseShuffle.Shift(x, 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PhaseShuffle(-1));
+    }
+}
