@@ -1,0 +1,33 @@
+namespace GanAudio.Kernels.Cuda;
+
+/// <summary>The CUDA symbol of each backend op, built with <see cref="KernelNames"/> (the one naming helper).
+/// UnaryOp.Pow is <c>pow_scalar_fwd</c> because <c>pow_fwd</c> is BinaryOp.Pow; *Bwd binary ops are <c>&lt;op&gt;_bwd</c>.</summary>
+public static class CudaKernelNames
+{
+    public const string ElementwiseFile = "elementwise.cu", ReduceFile = "reduce.cu", CopyFile = "copy.cu", RandomFile = "random.cu",
+        LinearFile = "linear.cu";
+
+    public static string Unary(UnaryOp op, DType t) =>
+        KernelNames.Forward(op == UnaryOp.Pow ? "pow_scalar" : KernelNames.Snake(op.ToString()), t);
+
+    public static string Binary(BinaryOp op, DType t)
+    {
+        var name = op.ToString();
+        return name.EndsWith("Bwd", StringComparison.Ordinal)
+            ? KernelNames.Backward(KernelNames.Snake(name[..^3]), t)
+            : KernelNames.Forward(KernelNames.Snake(name), t);
+    }
+
+    public static string Reduce(ReduceOp op, DType t) => KernelNames.Forward(KernelNames.Snake(op.ToString()), t);
+
+    /// <summary>copy_&lt;src&gt;_&lt;dst&gt;: strided gather converting src dtype to dst dtype.</summary>
+    public static string Copy(DType src, DType dst) => KernelNames.Plain("copy_" + src.Suffix(), dst);
+
+    public static string Fill(DType t) => KernelNames.Plain("fill", t);
+
+    public static string Arange(DType t) => KernelNames.Plain("arange", t);
+
+    public static string RandomUniform(DType t) => KernelNames.Plain("random_uniform", t);
+
+    public static string RandomNormal(DType t) => KernelNames.Plain("random_normal", t);
+}
