@@ -1,16 +1,75 @@
+using GanAudio.Kernels.Cuda.Native;
+
 namespace GanAudio.Kernels.Cuda;
 
-public sealed partial class CudaBackend
+public sealed unsafe partial class CudaBackend
 {
-    public void Gemm(in GemmArgs args, DeviceBuffer a, DeviceBuffer b, DeviceBuffer c) =>
-        throw new NotSupportedException("CUDA GEMM is not implemented yet (issue #7 part 2); use --device cpu");
+    private readonly object blasGate = new();
+    private Cublas? blas;
+    private nint blasHandle;
+
+    private (Cublas Blas, nint Handle) Blas()
+    {
+        lock (blasGate)
+        {
+            if (blas == null)
+            {
+                var b = Cublas.Load(search);
+                Dev.MakeCurrent();
+                nint h;
+                b.Check(b.cublasCreate_v2(&h));
+                b.Check(b.cublasSetStream_v2(h, Dev.Stream));
+                b.Check(b.cublasSetMathMode(h, Cublas.CUBLAS_DEFAULT_MATH));  // full fp32: results comparable with the CPU
+                blasHandle = h;
+                blas = b;
+            }
+            return (blas, blasHandle);
+        }
+    }
+
+    /// <summary>Row-major batched GEMM through column-major cuBLAS: a row-major C[M,N] is a column-major Cᵀ[N,M], and
+    /// Cᵀ = op(B)ᵀ·op(A)ᵀ, so cuBLAS is called with the operands swapped (B first), m = N, n = M and the row-major
+    /// leading dimensions. Writes C = α·op(A)·op(B) + β·C (C is not read when β = 0).</summary>
+    public void Gemm(in GemmArgs g, DeviceBuffer a, DeviceBuffer b, DeviceBuffer c)
+    {
+        var A = Cu(a);
+        var B = Cu(b);
+        var C = Cu(c);
+        if (A.DType != C.DType || B.DType != C.DType) throw new ArgumentException($"gemm: dtypes differ ({A.DType}, {B.DType}, {C.DType})");
+        if (g.M == 0 || g.N == 0 || g.Batch == 0) return;
+        var (bl, h) = Blas();
+        Dev.MakeCurrent();
+        int opA = g.TransA ? Cublas.CUBLAS_OP_T : Cublas.CUBLAS_OP_N, opB = g.TransB ? Cublas.CUBLAS_OP_T : Cublas.CUBLAS_OP_N;
+        int lda = g.TransA ? g.M : g.K, ldb = g.TransB ? g.K : g.N, ldc = g.N;
+        lda = Math.Max(1, lda);
+        ldb = Math.Max(1, ldb);
+        ulong pa = A.At(g.OffsetA), pb = B.At(g.OffsetB), pc = C.At(g.OffsetC);
+        if (C.DType == DType.Float32)
+        {
+            float alpha = (float)g.Alpha, beta = (float)g.Beta;
+            if (g.Batch == 1)
+                bl.Check(bl.cublasSgemm_v2(h, opB, opA, g.N, g.M, g.K, &alpha, pb, ldb, pa, lda, &beta, pc, ldc));
+            else
+                bl.Check(bl.cublasSgemmStridedBatched(h, opB, opA, g.N, g.M, g.K, &alpha, pb, ldb, g.StrideB, pa, lda, g.StrideA,
+                    &beta, pc, ldc, g.StrideC, g.Batch));
+        }
+        else
+        {
+            double alpha = g.Alpha, beta = g.Beta;
+            if (g.Batch == 1)
+                bl.Check(bl.cublasDgemm_v2(h, opB, opA, g.N, g.M, g.K, &alpha, pb, ldb, pa, lda, &beta, pc, ldc));
+            else
+                bl.Check(bl.cublasDgemmStridedBatched(h, opB, opA, g.N, g.M, g.K, &alpha, pb, ldb, g.StrideB, pa, lda, g.StrideA,
+                    &beta, pc, ldc, g.StrideC, g.Batch));
+        }
+    }
 
     public void Conv1dForward(in Conv1dGeometry g, DeviceBuffer x, DeviceBuffer w, DeviceBuffer? bias, DeviceBuffer y) =>
-        throw new NotSupportedException("CUDA conv1d is not implemented yet (issue #7 part 2); use --device cpu");
+        throw new NotSupportedException("CUDA conv1d is not implemented yet (CUDA backend part 2); use --device cpu");
 
     public void Conv1dBackwardData(in Conv1dGeometry g, DeviceBuffer gy, DeviceBuffer w, DeviceBuffer gx) =>
-        throw new NotSupportedException("CUDA conv1d is not implemented yet (issue #7 part 2); use --device cpu");
+        throw new NotSupportedException("CUDA conv1d is not implemented yet (CUDA backend part 2); use --device cpu");
 
     public void Conv1dBackwardWeight(in Conv1dGeometry g, DeviceBuffer x, DeviceBuffer gy, DeviceBuffer gw) =>
-        throw new NotSupportedException("CUDA conv1d is not implemented yet (issue #7 part 2); use --device cpu");
+        throw new NotSupportedException("CUDA conv1d is not implemented yet (CUDA backend part 2); use --device cpu");
 }

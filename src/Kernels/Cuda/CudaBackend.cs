@@ -158,4 +158,11 @@ public sealed unsafe partial class CudaBackend : IBackend
 
     /// <summary>Launches a kernel with a packed argument buffer (tests).</summary>
     internal void LaunchRaw(KernelFunction f, uint grid, uint block, uint shared, KernelArgs args) => Dev.Launch(f, grid, block, shared, args);
+
+    /// <summary>On the simulator: the thread order of launches issued from the calling thread (0 forward, 1 reverse,
+    /// 2 shuffled, −1 the CUDASIM_ORDER default). No effect on a real driver.</summary>
+    internal void SetSimulatorThreadOrder(int order)
+    {
+        if (Dev.Driver.cudasimSetThreadOrder != null) Dev.Driver.cudasimSetThreadOrder(order);
+    }
 }

@@ -17,8 +17,7 @@ public static class TestBackends
             case "cpu":
                 return CpuBackend.Instance;
             case "cuda":
-                Skip.If(true, "CUDA backend not built yet");
-                break;
+                return Cuda.CudaTestEnvironment.Get();
         }
         throw new ArgumentException($"unknown backend '{name}'");
     }
