@@ -57,6 +57,18 @@ public sealed class SafetensorsTests : IDisposable
     }
 
     [Fact]
+    public void EmptyTensorsRoundTrip()
+    {
+        var path = PathOf("empty.safetensors");
+        Safetensors.Save(path, [("e", Tensor.Zeros([0, 3])), ("d", Tensor.Zeros([2, 0], DType.Float64))]);
+        var (loaded, _) = Safetensors.Load(path);
+        Assert.Equal(new[] { 0, 3 }, loaded["e"].Shape);
+        Assert.Equal(new[] { 2, 0 }, loaded["d"].Shape);
+        Assert.Equal(DType.Float64, loaded["d"].DType);
+        foreach (var t in loaded.Values) t.Dispose();
+    }
+
+    [Fact]
     public void NonContiguousViewsAreSavedInLogicalOrder()
     {
         var a = Tensor.FromArray(new double[] { 1, 2, 3, 4, 5, 6 }, [2, 3]);
