@@ -173,6 +173,7 @@ public sealed class GradCheckTests(ITestOutputHelper log)
     [InlineData("leaky")]
     [InlineData("tanh")]
     [InlineData("deconv")]
+    [InlineData("ragged")]
     public void GradientPenaltySecondOrder(string kind)
     {
         var g = new Generator(31);
@@ -182,6 +183,9 @@ public sealed class GradCheckTests(ITestOutputHelper log)
                 new Conv1d(3, 2, 5, stride: 2, padding: 2, gen: g, dtype: F64), new LeakyReLU(0.2), new Flatten(), new Linear(2 * 4, 1, gen: g, dtype: F64)),
             "tanh" => new Sequential(new Conv1d(2, 3, 5, stride: 2, padding: 2, gen: g, dtype: F64), new Tanh(),
                 new Flatten(), new Linear(3 * 8, 1, gen: g, dtype: F64)),
+            // WaveGAN's geometry (kernel 25, stride 4, padding 11) and a second conv whose stride leaves samples unused
+            "ragged" => new Sequential(new Conv1d(2, 3, 25, stride: 4, padding: 11, gen: g, dtype: F64), new Tanh(),
+                new Conv1d(3, 2, 3, stride: 2, gen: g, dtype: F64), new Tanh(), new Flatten(), new Linear(2, 1, gen: g, dtype: F64)),
             _ => new Sequential(new Conv1d(2, 3, 4, stride: 2, padding: 1, gen: g, dtype: F64), new Tanh(),
                 new ConvTranspose1d(3, 2, 4, stride: 2, padding: 1, gen: g, dtype: F64), new Sigmoid(), new Flatten(), new Linear(2 * 16, 1, gen: g, dtype: F64)),
         };

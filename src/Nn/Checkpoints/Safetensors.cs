@@ -119,10 +119,10 @@ public static class Safetensors
                 if (node is not JsonObject o) throw new SafetensorsException($"{path}: entry '{name}' is not an object");
                 string dt = o["dtype"]?.GetValue<string>() ?? throw new SafetensorsException($"{path}: '{name}' has no dtype");
                 var shape = (o["shape"] as JsonArray ?? throw new SafetensorsException($"{path}: '{name}' has no shape"))
-                    .Select(x => x!.GetValue<int>()).ToArray();
+                    .Select(x => x?.GetValue<int>() ?? throw new SafetensorsException($"{path}: '{name}' has a null dimension")).ToArray();
                 var offs = o["data_offsets"] as JsonArray ?? throw new SafetensorsException($"{path}: '{name}' has no data_offsets");
                 if (offs.Count != 2) throw new SafetensorsException($"{path}: '{name}' data_offsets must have two entries");
-                long b = offs[0]!.GetValue<long>(), e = offs[1]!.GetValue<long>();
+                long b = offs[0]?.GetValue<long>() ?? -1, e = offs[1]?.GetValue<long>() ?? -1;
                 if (shape.Any(s => s < 0)) throw new SafetensorsException($"{path}: '{name}' has a negative dimension");
                 int size = dt switch
                 {
@@ -153,7 +153,7 @@ public static class Safetensors
                 }
             }
         }
-        catch (Exception ex) when (ex is InvalidOperationException or FormatException or JsonException)
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or JsonException or ArgumentException or OverflowException)
         {
             foreach (var t in result.Values) t.Dispose();
             throw new SafetensorsException($"{path}: malformed header entry ({ex.Message})");

@@ -1,0 +1,267 @@
+using GanAudio.Kernels;
+using GanAudio.Nn.Layers;
+using GanAudio.Nn.Losses;
+using GanAudio.Nn.Optim;
+using GanAudio.Tensors;
+
+namespace GanAudio.Nn.Tests;
+
+/// <summary>Module registration, state dicts (strict loading with clear messages), modes and gradients.</summary>
+public sealed class ModuleTests : IDisposable
+{
+    private readonly TensorScope scope = TensorScope.Begin();
+
+    public void Dispose() => scope.Dispose();
+
+    private sealed class Net : Module
+    {
+        public Net()
+        {
+            Body = RegisterModule("body", new Sequential(new Conv1d(1, 2, 3, gen: new Generator(1)), new LeakyReLU(0.2), new BatchNorm1d(2)));
+            Head = RegisterModule("head", new Linear(2 * 6, 1, gen: new Generator(2)));
+        }
+
+        public Sequential Body { get; }
+
+        public Linear Head { get; }
+
+        public override Tensor Forward(Tensor x) => Head.Forward(Body.Forward(x).Flatten(1));
+    }
+
+    [Fact]
+    public void StateDictNamesFollowRegistration()
+    {
+        using var net = new Net();
+        Assert.Equal(
+            ["body.0.weight", "body.0.bias", "body.2.weight", "body.2.bias", "head.weight", "head.bias", "body.2.running_mean", "body.2.running_var"],
+            net.StateDict().Select(s => s.Name));
+        Assert.Equal(2 * 3 + 2 + 2 + 2 + 12 + 1, net.ParameterCount());
+        Assert.All(net.Parameters(), p => Assert.True(p.RequiresGrad));
+    }
+
+    [Fact]
+    public void LoadStateDictCopiesValuesAndRejectsMismatchesByName()
+    {
+        using var a = new Net();
+        using var b = new Net();
+        GradCheck.Set(a.Head.Bias!, [0.75]);
+        b.LoadStateDict(a.StateDict().ToDictionary(s => s.Name, s => s.Value));
+        Assert.Equal(0.75f, b.Head.Bias!.ToFloatArray()[0]);
+        Assert.NotSame(a.Head.Bias, b.Head.Bias);
+
+        var state = a.StateDict().ToDictionary(s => s.Name, s => s.Value);
+        state.Remove("head.bias");
+        state["head.extra"] = Tensor.Zeros([1]);
+        state["body.0.weight"] = Tensor.Zeros([2, 1, 4]);
+        var e = Assert.Throws<InvalidDataException>(() => b.LoadStateDict(state));
+        Assert.Contains("missing keys: head.bias", e.Message);
+        Assert.Contains("unexpected keys: head.extra", e.Message);
+        Assert.Contains("body.0.weight (expected [2, 1, 3], got [2, 1, 4])", e.Message);
+
+        // non-strict: missing and unexpected keys are allowed, a wrong shape still is not
+        state["body.0.weight"] = a.Body.NamedParameters().First().Value;
+        b.LoadStateDict(state, strict: false);
+        state["body.0.weight"] = Tensor.Zeros([3]);
+        Assert.Throws<InvalidDataException>(() => b.LoadStateDict(state, strict: false));
+    }
+
+    [Fact]
+    public void TrainAndEvalReachEveryChild()
+    {
+        using var net = new Net();
+        net.Eval();
+        Assert.All(net.Body.Layers, l => Assert.False(l.Training));
+        net.Train();
+        Assert.All(net.Body.Layers, l => Assert.True(l.Training));
+    }
+
+    [Fact]
+    public void ZeroGradClearsGradients()
+    {
+        using var net = new Net();
+        var x = Tensor.Randn([4, 1, 8], new Generator(3));
+        net.Forward(x).Sum().Backward();
+        Assert.All(net.Parameters(), p => Assert.NotNull(p.Grad));
+        net.ZeroGrad();
+        Assert.All(net.Parameters(), p => Assert.Null(p.Grad));
+    }
+
+    [Fact]
+    public void GradientsAccumulateAcrossBackwardCalls()
+    {
+        using var lin = new Linear(3, 2, gen: new Generator(4), dtype: DType.Float64);
+        var x = Tensor.Randn([5, 3], new Generator(5), dtype: DType.Float64);
+        lin.Forward(x).Sum().Backward();
+        var once = lin.Weight.Grad!.ToDoubleArray();
+        lin.Forward(x).Sum().Backward();
+        var twice = lin.Weight.Grad!.ToDoubleArray();
+        for (int i = 0; i < once.Length; i++) Assert.Equal(2 * once[i], twice[i], 1e-12);
+    }
+
+    [Fact]
+    public void DefaultInitialisationHasPyTorchBounds()
+    {
+        using var conv = new Conv1d(4, 8, 25, gen: new Generator(6));
+        using var deconv = new ConvTranspose1d(8, 4, 25, gen: new Generator(7));
+        using var lin = new Linear(50, 3, gen: new Generator(8));
+        // kaiming_uniform(a=√5) and the bias both give U(±1/√fan_in); fan_in = dim 1 × kernel
+        AssertBound(conv.Weight, 1 / Math.Sqrt(4 * 25));
+        AssertBound(conv.Bias!, 1 / Math.Sqrt(4 * 25));
+        AssertBound(deconv.Weight, 1 / Math.Sqrt(4 * 25));
+        AssertBound(deconv.Bias!, 1 / Math.Sqrt(4 * 25));
+        AssertBound(lin.Weight, 1 / Math.Sqrt(50));
+    }
+
+    private static void AssertBound(Tensor t, double bound)
+    {
+        var v = t.ToDoubleArray();
+        Assert.All(v, x => Assert.InRange(Math.Abs(x), 0, bound));
+        Assert.True(v.Max(Math.Abs) > 0.8 * bound, $"values reach only {v.Max(Math.Abs)} of bound {bound}");
+    }
+
+    [Fact]
+    public void DropoutScalesKeptValuesAndIsIdentityInEval()
+    {
+        var d = new Dropout(0.25, new Generator(9));
+        var x = Tensor.Ones([4000]);
+        var y = d.Forward(x).ToFloatArray();
+        Assert.All(y, v => Assert.True(v == 0 || Math.Abs(v - 1 / 0.75) < 1e-6));
+        double dropped = y.Count(v => v == 0) / 4000.0;
+        Assert.InRange(dropped, 0.2, 0.3);
+        d.Eval();
+        Assert.Same(x, d.Forward(x));
+    }
+
+    [Fact]
+    public void EmbeddingGathersRows()
+    {
+        using var emb = new Embedding(4, 3, new Generator(10));
+        var w = emb.Weight.ToFloatArray();
+        var y = emb.Forward([2, 0, 2]).ToFloatArray();
+        Assert.Equal(w[6..9].Concat(w[0..3]).Concat(w[6..9]), y);
+        Assert.Throws<ArgumentOutOfRangeException>(() => emb.Forward([4]));
+    }
+}
+
+/// <summary>SGD and RMSprop against their formulas written out by hand, and optimizer state for checkpoints.</summary>
+public sealed class OptimizerTests : IDisposable
+{
+    private readonly TensorScope scope = TensorScope.Begin();
+
+    public void Dispose() => scope.Dispose();
+
+    /// <summary>Runs three steps of f(p) = Σ c·p² (gradient 2c·p) and returns the parameter after each.</summary>
+    private static double[][] Run(Func<IEnumerable<(string, Tensor)>, Optimizer> make, double[] p0, double[] c)
+    {
+        using var p = Tensor.FromArray(p0, [p0.Length]).RequireGrad();
+        using var cc = Tensor.FromArray(c, [c.Length]);
+        using var opt = make([("p", p)]);
+        var r = new double[3][];
+        for (int s = 0; s < 3; s++)
+        {
+            using var sc = TensorScope.Begin();
+            opt.ZeroGrad();
+            (p.Square() * cc).Sum().Backward();
+            opt.Step();
+            r[s] = p.ToDoubleArray();
+        }
+        return r;
+    }
+
+    [Fact]
+    public void SgdWithMomentumAndWeightDecayFollowsTorch()
+    {
+        double[] p0 = [1.0, -2.0], c = [0.5, 1.5];
+        const double lr = 0.1, mu = 0.9, wd = 0.01;
+        var got = Run(ps => new Sgd(ps, lr, momentum: mu, weightDecay: wd), p0, c);
+        var p = (double[])p0.Clone();
+        var b = new double[2];
+        for (int s = 0; s < 3; s++)
+        {
+            for (int i = 0; i < 2; i++)
+            {
+                double g = 2 * c[i] * p[i] + wd * p[i];
+                b[i] = s == 0 ? g : mu * b[i] + g;
+                p[i] -= lr * b[i];
+            }
+            for (int i = 0; i < 2; i++) Assert.Equal(p[i], got[s][i], 1e-12);
+        }
+    }
+
+    [Fact]
+    public void NesterovSgdFollowsTorch()
+    {
+        double[] p0 = [1.0, -2.0], c = [0.5, 1.5];
+        var got = Run(ps => new Sgd(ps, 0.1, momentum: 0.8, nesterov: true), p0, c);
+        var p = (double[])p0.Clone();
+        var b = new double[2];
+        for (int s = 0; s < 3; s++)
+        {
+            for (int i = 0; i < 2; i++)
+            {
+                double g = 2 * c[i] * p[i];
+                b[i] = s == 0 ? g : 0.8 * b[i] + g;
+                p[i] -= 0.1 * (g + 0.8 * b[i]);
+            }
+            for (int i = 0; i < 2; i++) Assert.Equal(p[i], got[s][i], 1e-12);
+        }
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.5)]
+    public void RmsPropFollowsTorch(double momentum)
+    {
+        double[] p0 = [1.0, -2.0], c = [0.5, 1.5];
+        const double lr = 0.01, alpha = 0.99, eps = 1e-8;
+        var got = Run(ps => new RmsProp(ps, lr, alpha, eps, momentum: momentum), p0, c);
+        var p = (double[])p0.Clone();
+        var v = new double[2];
+        var b = new double[2];
+        for (int s = 0; s < 3; s++)
+        {
+            for (int i = 0; i < 2; i++)
+            {
+                double g = 2 * c[i] * p[i];
+                v[i] = alpha * v[i] + (1 - alpha) * g * g;
+                double step = g / (Math.Sqrt(v[i]) + eps);
+                if (momentum != 0)
+                {
+                    b[i] = momentum * b[i] + step;
+                    step = b[i];
+                }
+                p[i] -= lr * step;
+            }
+            for (int i = 0; i < 2; i++) Assert.Equal(p[i], got[s][i], 1e-12);
+        }
+    }
+
+    /// <summary>Saving the optimizer state and step count and loading them into a fresh optimizer continues exactly.</summary>
+    [Fact]
+    public void AdamResumesExactlyFromItsState()
+    {
+        double[] p0 = [0.3, -0.7, 1.1];
+        using var pa = Tensor.FromArray(p0, [3]).RequireGrad();
+        using var pb = Tensor.FromArray(p0, [3]).RequireGrad();
+        using var a = new Adam([("p", pa)], 0.01, 0.5, 0.9, amsgrad: true);
+        Assert.Equal(["p.exp_avg", "p.exp_avg_sq", "p.max_exp_avg_sq"], a.State.Select(s => s.Name));
+        void Step(Optimizer o, Tensor p)
+        {
+            using var s = TensorScope.Begin();
+            o.ZeroGrad();
+            (p.Pow(3) * 0.5).Sum().Backward();
+            o.Step();
+        }
+        for (int i = 0; i < 4; i++) Step(a, pa);
+        pb.CopyFrom(pa);
+        using var b = new Adam([("p", pb)], 0.01, 0.5, 0.9, amsgrad: true);
+        b.LoadState(a.State.ToDictionary(s => s.Name, s => s.Value), a.StepCount);
+        for (int i = 0; i < 3; i++)
+        {
+            Step(a, pa);
+            Step(b, pb);
+        }
+        Assert.Equal(pa.ToDoubleArray(), pb.ToDoubleArray());
+        Assert.Throws<InvalidDataException>(() => b.LoadState(new Dictionary<string, Tensor>(), 1));
+    }
+}
