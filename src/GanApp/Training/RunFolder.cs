@@ -77,6 +77,7 @@ public sealed class RunFolder
     /// <summary>Appends metric rows (creating the file with its header).</summary>
     public void AppendMetrics(IEnumerable<string> rows)
     {
+        Directory.CreateDirectory(Root);
         bool fresh = !File.Exists(MetricsPath);
         using var w = new StreamWriter(MetricsPath, append: true);
         if (fresh) w.WriteLine(MetricsHeader);
