@@ -263,4 +263,27 @@ public class AutogradTests
         Near(xhat.ToDoubleArray().Select(v => 4 * v).ToArray(), g.ToDoubleArray());
         Assert.Throws<ObjectDisposedException>(() => Engine.Grad(d, theta));
     }
+
+    /// <summary>With createGraph the gradient is also differentiable w.r.t. gradOutputs: d⟨vᵀJ, u⟩/dv = J u
+    /// (the double-backward trick for Jacobian-vector products).</summary>
+    [Fact]
+    public void GradIsDifferentiableWithRespectToGradOutputs()
+    {
+        using var scope = TensorScope.Begin();
+        var x = Tensor.FromArray(new[] { 0.3, -0.8, 1.1 }, [3]).RequireGrad();
+        var m = Tensor.FromArray(new[] { 1.0, 2, -1, 0.5, 3, -2 }, [2, 3]);
+        var y = m.MatMul(x.Tanh().Reshape(3, 1)).Reshape(2); // y = M tanh(x)
+        var v = Tensor.Zeros([2], DType.Float64).RequireGrad();
+        var vj = Engine.Grad([y], [x], [v], createGraph: true)[0]!;
+        var u = Tensor.FromArray(new[] { 1.0, -2, 0.5 }, [3]);
+        var ju = Engine.Grad((vj * u).Sum(), v)!.ToDoubleArray();
+        var xv = x.ToDoubleArray();
+        var md = m.ToDoubleArray();
+        for (int r = 0; r < 2; r++)
+        {
+            double e = 0;
+            for (int c = 0; c < 3; c++) e += md[r * 3 + c] * (1 - Math.Tanh(xv[c]) * Math.Tanh(xv[c])) * u.ToDoubleArray()[c];
+            Assert.Equal(e, ju[r], 1e-12);
+        }
+    }
 }
