@@ -12,7 +12,9 @@ public sealed partial class Tensor
     public static Tensor Conv1d(Tensor x, Tensor w, Tensor? bias = null, int stride = 1, int padding = 0)
     {
         CheckConvOperands("Conv1d", x, w, bias, x.Rank == 3 ? x.Shape[1] : -1, w.Rank == 3 ? w.Shape[0] : -1);
-        int lOut = Conv1dGeometry.OutputLength(x.Shape[2], w.Shape[2], stride, padding);
+        if (stride <= 0 || padding < 0) throw TensorShapeException.For("Conv1d", $"stride {stride} must be positive and padding {padding} non-negative", x.Shape, w.Shape);
+        // (L + 2p − K) / s rounds toward zero in C#, so a negative span must be caught before dividing
+        int lOut = x.Shape[2] + 2 * padding < w.Shape[2] ? 0 : Conv1dGeometry.OutputLength(x.Shape[2], w.Shape[2], stride, padding);
         if (lOut <= 0) throw TensorShapeException.For("Conv1d", $"input length {x.Shape[2]} is too short for kernel {w.Shape[2]} with padding {padding}", x.Shape, w.Shape);
         var g = new Conv1dGeometry(x.Shape[0], x.Shape[1], w.Shape[0], x.Shape[2], lOut, w.Shape[2], stride, padding);
         var y = Empty([g.Batch, g.COut, g.LOut], x.DType, x.Device);

@@ -94,7 +94,7 @@ public sealed partial class Tensor : IDisposable
         if (s is null) return;
         Interlocked.Decrement(ref liveTensors);
         s.Release();
-        GradFn = null;
+        // GradFn stays: the tape still passes through this tensor (a rule that needs its data fails loudly)
     }
 
     public override string ToString() =>

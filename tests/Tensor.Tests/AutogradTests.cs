@@ -209,4 +209,81 @@ public class AutogradTests
         Engine.Grad(x.Square().Sum(), x);
         Assert.Null(x.Grad);
     }
+
+    /// <summary>A forward pass whose intermediates were disposed by an inner scope must not silently lose the
+    /// gradient: rules that do not need the disposed data still work, rules that do fail loudly.</summary>
+    [Fact]
+    public void DisposedIntermediatesDoNotSilentlyCutTheGraph()
+    {
+        using var scope = TensorScope.Begin();
+        var x = Vec(0.5, -1).RequireGrad();
+        Tensor y;
+        using (var inner = TensorScope.Begin())
+            y = TensorScope.Keep((x.Square() * 3.0).Sum()); // x² and 3x² are disposed here; no rule needs their data
+        var g = Engine.Grad(y, x);
+        Assert.NotNull(g);
+        Near([3, -6], g!.ToDoubleArray());
+        Tensor z;
+        using (var inner = TensorScope.Begin())
+            z = TensorScope.Keep(x.Tanh().Sum()); // tanh's rule needs its (disposed) output
+        Assert.Throws<ObjectDisposedException>(() => Engine.Grad(z, x));
+        Tensor w;
+        using (var inner = TensorScope.Begin())
+            w = TensorScope.Keep(((x * 3.0) * x).Sum()); // Mul's rule needs the disposed x·3
+        Assert.Throws<ObjectDisposedException>(() => Engine.Grad(w, x));
+    }
+
+    /// <summary>Grad with respect to an intermediate runs (and frees) only the part of the graph above it, as
+    /// torch.autograd.grad does: the graph below stays usable.</summary>
+    [Fact]
+    public void GradWithRespectToAnIntermediateLeavesTheGraphBelowIt()
+    {
+        using var scope = TensorScope.Begin();
+        var x = Vec(0.2, 0.4).RequireGrad();
+        var h = x.Exp();
+        var gh = Engine.Grad(h.Square().Sum(), h)!;
+        var hv = h.ToDoubleArray();
+        Near([2 * hv[0], 2 * hv[1]], gh.ToDoubleArray());
+        var gx = Engine.Grad(h.Sum(), x)!; // exp's node was not needed above, so it was not freed
+        Near(hv, gx.ToDoubleArray());
+    }
+
+    /// <summary>A gradient penalty's Grad(D(x̂), x̂, createGraph) does not run the backward rules of what produced x̂
+    /// (the generator): here one of them would need a disposed tensor.</summary>
+    [Fact]
+    public void GradDoesNotRunBackwardRulesBelowTheRequestedInputs()
+    {
+        using var scope = TensorScope.Begin();
+        var theta = Vec(0.3, 0.6).RequireGrad();
+        Tensor xhat;
+        using (var inner = TensorScope.Begin())
+            xhat = TensorScope.Keep(theta.Tanh().Exp()); // "generator"; tanh's output is disposed
+        var d = (xhat.Square() * 2.0).Sum();             // "critic"
+        var g = Engine.Grad(d, xhat, createGraph: true)!;
+        Near(xhat.ToDoubleArray().Select(v => 4 * v).ToArray(), g.ToDoubleArray());
+        Assert.Throws<ObjectDisposedException>(() => Engine.Grad(d, theta));
+    }
+
+    /// <summary>With createGraph the gradient is also differentiable w.r.t. gradOutputs: d⟨vᵀJ, u⟩/dv = J u
+    /// (the double-backward trick for Jacobian-vector products).</summary>
+    [Fact]
+    public void GradIsDifferentiableWithRespectToGradOutputs()
+    {
+        using var scope = TensorScope.Begin();
+        var x = Tensor.FromArray(new[] { 0.3, -0.8, 1.1 }, [3]).RequireGrad();
+        var m = Tensor.FromArray(new[] { 1.0, 2, -1, 0.5, 3, -2 }, [2, 3]);
+        var y = m.MatMul(x.Tanh().Reshape(3, 1)).Reshape(2); // y = M tanh(x)
+        var v = Tensor.Zeros([2], DType.Float64).RequireGrad();
+        var vj = Engine.Grad([y], [x], [v], createGraph: true)[0]!;
+        var u = Tensor.FromArray(new[] { 1.0, -2, 0.5 }, [3]);
+        var ju = Engine.Grad((vj * u).Sum(), v)!.ToDoubleArray();
+        var xv = x.ToDoubleArray();
+        var md = m.ToDoubleArray();
+        for (int r = 0; r < 2; r++)
+        {
+            double e = 0;
+            for (int c = 0; c < 3; c++) e += md[r * 3 + c] * (1 - Math.Tanh(xv[c]) * Math.Tanh(xv[c])) * u.ToDoubleArray()[c];
+            Assert.Equal(e, ju[r], 1e-12);
+        }
+    }
 }

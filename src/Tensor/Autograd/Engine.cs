@@ -59,6 +59,19 @@ public static class Engine
         }
         nodes.Sort((a, b) => b.Id.CompareTo(a.Id));
 
+        // only nodes on a path from an output down to a requested input run (and are freed), as in
+        // torch.autograd.grad: a gradient w.r.t. an intermediate leaves the graph below it alone
+        var wanted = new HashSet<Tensor>(inputs, ReferenceEqualityComparer.Instance);
+        var needed = new HashSet<Node>();
+        for (int i = nodes.Count - 1; i >= 0; i--)
+            foreach (var inp in nodes[i].Inputs)
+                if (wanted.Contains(inp) || (inp.GradFn is { } p && needed.Contains(p)))
+                {
+                    needed.Add(nodes[i]);
+                    break;
+                }
+        nodes.RemoveAll(n => !needed.Contains(n));
+
         using var gradMode = createGraph ? GradMode.EnableGrad() : GradMode.NoGrad();
         var scope = createGraph ? null : TensorScope.Begin();
         try
