@@ -8,6 +8,7 @@ public static class CliApp
     public static int Run(string[] args)
     {
         var root = new RootCommand("GanApp: train generative adversarial networks on raw audio (WaveGAN and friends) in pure C#.");
+        root.Subcommands.Add(DataCommand.Create());
         var parse = root.Parse(args);
         return parse.Invoke();
     }
