@@ -7,18 +7,17 @@ namespace GanAudio.App.Cli;
 /// <summary>`GanApp data …`: inspect, prepare and synthesise datasets.</summary>
 public static class DataCommand
 {
-    /// <summary>Shown on every data subcommand; prints stack traces on errors.</summary>
-    public static readonly Option<bool> Verbose = new("--verbose") { Description = "Show full error details (stack traces).", Recursive = true };
-
     public static Command Create()
     {
         var data = new Command("data", "Inspect audio folders, build the preprocessing cache, write synthetic datasets.");
-        data.Options.Add(Verbose);
+        data.Options.Add(new Option<bool>("--verbose") { Description = "Show full error details (stack traces).", Recursive = true });
         data.Subcommands.Add(DataInspectCommand.Create());
         data.Subcommands.Add(DataPrepareCommand.Create());
         data.Subcommands.Add(DataSynthCommand.Create());
         return data;
     }
+
+    private static bool Verbose(ParseResult parse) => parse.GetResult("--verbose") is not null && parse.GetValue<bool>("--verbose");
 
     /// <summary>Runs a command body, turning failures into one line on stderr and exit code 1 (2 for usage errors).</summary>
     internal static int Guard(ParseResult parse, Func<TextWriter, TextWriter, int> body)
@@ -29,7 +28,7 @@ public static class DataCommand
         {
             return body(output, error);
         }
-        catch (DataUsageException e)
+        catch (Exception e) when (e is DataUsageException or DatasetException { IsUsageError: true })
         {
             error.WriteLine($"error: {e.Message}");
             return 2;
@@ -37,13 +36,13 @@ public static class DataCommand
         catch (Exception e) when (e is DatasetException or AudioFormatException or IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"error: {e.Message}");
-            if (parse.GetValue(Verbose)) error.WriteLine(e);
+            if (Verbose(parse)) error.WriteLine(e);
             return 1;
         }
         catch (Exception e)
         {
-            error.WriteLine($"error: {e.GetType().Name}: {e.Message}" + (parse.GetValue(Verbose) ? "" : " (run with --verbose for details)"));
-            if (parse.GetValue(Verbose)) error.WriteLine(e);
+            error.WriteLine($"error: {e.GetType().Name}: {e.Message}" + (Verbose(parse) ? "" : " (run with --verbose for details)"));
+            if (Verbose(parse)) error.WriteLine(e);
             return 1;
         }
     }

@@ -57,8 +57,7 @@ public sealed class DataOptionsCli
             UseCache = !p.GetValue(NoCache),
             CacheDirectory = p.GetValue(CacheDir),
         };
-        try { o.Validate(); }
-        catch (DatasetException e) { throw new DataUsageException(e.Message); }
+        o.Validate();
         return o;
     }
 }

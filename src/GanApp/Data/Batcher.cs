@@ -22,7 +22,7 @@ public sealed class Batcher
 
     public Batcher(SegmentedDataset data, int batchSize, ulong seed, BatcherState state = default, bool shuffle = true)
     {
-        if (batchSize <= 0) throw new DatasetException($"--batch-size {batchSize} must be positive");
+        if (batchSize <= 0) throw new DatasetException($"--batch-size {batchSize} must be positive") { IsUsageError = true };
         _data = data;
         BatchSize = batchSize;
         _seed = seed;
