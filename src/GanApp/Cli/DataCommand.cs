@@ -31,6 +31,7 @@ public static class DataCommand
         catch (Exception e) when (e is DataUsageException or DatasetException { IsUsageError: true })
         {
             error.WriteLine($"error: {e.Message}");
+            if (Verbose(parse)) error.WriteLine(e);
             return 2;
         }
         catch (Exception e) when (e is DatasetException or AudioFormatException or IOException or UnauthorizedAccessException)
