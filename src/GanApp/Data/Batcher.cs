@@ -22,7 +22,7 @@ public sealed class Batcher
 
     public Batcher(SegmentedDataset data, int batchSize, ulong seed, BatcherState state = default, bool shuffle = true)
     {
-        if (batchSize <= 0) throw new DatasetException($"--batch-size {batchSize} must be positive");
+        if (batchSize <= 0) throw new DatasetException($"--batch-size {batchSize} must be positive") { IsUsageError = true };
         _data = data;
         BatchSize = batchSize;
         _seed = seed;
@@ -32,7 +32,7 @@ public sealed class Batcher
 
     public int BatchSize { get; }
 
-    /// <summary>The state before the next batch.</summary>
+    /// <summary>The state before the next batch (a finished epoch is reported as the next epoch at position 0).</summary>
     public BatcherState State { get; private set; }
 
     /// <summary>Full batches per epoch (rounded up; the last one runs into the next epoch).</summary>
@@ -81,6 +81,7 @@ public sealed class Batcher
             labels[b] = _data.Fill(item, cropKey, data.AsSpan(b * len, len));
             pos++;
         }
+        if (pos == _data.Count) { epoch++; pos = 0; }
         State = new BatcherState(epoch, pos);
         return new AudioBatch(data, labels, BatchSize, len);
     }

@@ -71,12 +71,16 @@ public sealed record DatasetOptions
     /// <summary>Throws <see cref="DatasetException"/> naming the first bad option.</summary>
     public void Validate()
     {
-        if (SampleRate is <= 0 or > 1_000_000) throw new DatasetException($"--sample-rate {SampleRate} must be between 1 and 1000000 Hz");
-        if (SegmentLength <= 0) throw new DatasetException($"--segment-length {SegmentLength} must be positive");
-        if (Hop is <= 0) throw new DatasetException($"--hop {Hop} must be positive");
-        if (SilenceThresholdDb is > 0) throw new DatasetException($"--drop-silence {SilenceThresholdDb} must be a level in dBFS (≤ 0, e.g. -50)");
+        if (SampleRate is <= 0 or > 1_000_000) throw new DatasetException($"--sample-rate {SampleRate} must be between 1 and 1000000 Hz") { IsUsageError = true };
+        if (SegmentLength <= 0) throw new DatasetException($"--segment-length {SegmentLength} must be positive") { IsUsageError = true };
+        if (Hop is <= 0) throw new DatasetException($"--hop {Hop} must be positive") { IsUsageError = true };
+        if (SilenceThresholdDb is > 0) throw new DatasetException($"--drop-silence {SilenceThresholdDb} must be a level in dBFS (≤ 0, e.g. -50)") { IsUsageError = true };
     }
 }
 
 /// <summary>A dataset problem the user can fix (missing folder, no audio, unknown genre, …): one line.</summary>
-public sealed class DatasetException(string message) : Exception(message);
+public sealed class DatasetException(string message) : Exception(message)
+{
+    /// <summary>True when an option value is wrong (the CLI exits with 2), false for problems with the data (exit 1).</summary>
+    public bool IsUsageError { get; init; }
+}

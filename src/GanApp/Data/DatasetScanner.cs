@@ -51,7 +51,7 @@ public static class DatasetScanner
             foreach (var g in genres)
             {
                 var match = all.FirstOrDefault(a => string.Equals(a, g.Trim(), StringComparison.OrdinalIgnoreCase))
-                    ?? throw new DatasetException($"--genres: '{g}' not found in {root}; available: {string.Join(", ", all)}");
+                    ?? throw new DatasetException($"--genres: '{g}' not found in {root}; available: {string.Join(", ", all)}") { IsUsageError = true };
                 keep.Add(match);
             }
             files = files.Where(f => keep.Contains(f.Genre)).ToList();
