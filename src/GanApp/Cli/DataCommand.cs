@@ -16,7 +16,7 @@ public static class DataCommand
         return data;
     }
 
-    private static bool Verbose(ParseResult parse) => parse.GetResult("--verbose") is not null && parse.GetValue<bool>("--verbose");
+    private static bool Verbose(ParseResult parse) => parse.GetResult(CliApp.Verbose) is not null && parse.GetValue(CliApp.Verbose);
 
     /// <summary>Runs a command body, turning failures into one line on stderr and exit code 1 (2 for usage errors).</summary>
     internal static int Guard(ParseResult parse, Func<TextWriter, TextWriter, int> body)

@@ -11,6 +11,7 @@ public class DataCommandTests
     internal static (int Code, string Out, string Err) Run(params string[] args)
     {
         var root = new RootCommand("test");
+        root.Options.Add(CliApp.Verbose);
         root.Subcommands.Add(DataCommand.Create());
         var output = new StringWriter();
         var error = new StringWriter();

@@ -28,9 +28,9 @@ public class ResumeTests
         string a = Path.Combine(dir, "a"), b = Path.Combine(dir, "b");
         string[] common = ["--phase-shuffle", "2", "--d-steps", "2", "--model-size", "2", "--batch", "3", "--sample-count", "1",
             "--log-every", "1", "--checkpoint-every", "2", "--sample-every", "0", "--seed", "5", "--threads", "1"];
-        Assert.Equal(0, Cli(["train", "--out", a, "--steps", "6", .. common]).Code);
-        Assert.Equal(0, Cli(["train", "--out", b, "--steps", "3", .. common]).Code);
-        var (code, output, err) = Cli(["train", "--resume", b, "--steps", "6"]);
+        Assert.Equal(0, RunCli(["train", "--out", a, "--steps", "6", .. common]).Code);
+        Assert.Equal(0, RunCli(["train", "--out", b, "--steps", "3", .. common]).Code);
+        var (code, output, err) = RunCli(["train", "--resume", b, "--steps", "6"]);
         Assert.True(code == 0, err + output);
         Assert.Contains("resumed", output);
         var ra = new RunFolder(a);

@@ -13,7 +13,7 @@ public class TrainEndToEndTests
     {
         var dir = TempDir();
         var run = Path.Combine(dir, "run");
-        var (code, output, err) = Cli(["train", "--out", run, "--steps", "2", "--checkpoint-every", "1", "--sample-every", "1", .. Tiny]);
+        var (code, output, err) = RunCli(["train", "--out", run, "--steps", "2", "--checkpoint-every", "1", "--sample-every", "1", .. Tiny]);
         Assert.True(code == 0, err + output);
         var rf = new RunFolder(run);
         Assert.Equal(2, rf.LatestStep());
@@ -25,7 +25,7 @@ public class TrainEndToEndTests
         Assert.Contains("samples:", output);
 
         var gen = Path.Combine(dir, "gen");
-        (code, output, err) = Cli(["generate", "--run", run, "--count", "3", "--out", gen, "--seed", "7"]);
+        (code, output, err) = RunCli(["generate", "--run", run, "--count", "3", "--out", gen, "--seed", "7"]);
         Assert.True(code == 0, err);
         var files = Directory.GetFiles(gen, "*.wav");
         Assert.Equal(3, files.Length);
@@ -33,9 +33,9 @@ public class TrainEndToEndTests
         Assert.Equal(16000, audio.SampleRate);
         Assert.Equal(16384, audio.Channels[0].Length);
 
-        (code, _, err) = Cli(["generate", "--run", run, "--count", "2", "--out", Path.Combine(dir, "interp"), "--interpolate"]);
+        (code, _, err) = RunCli(["generate", "--run", run, "--count", "2", "--out", Path.Combine(dir, "interp"), "--interpolate"]);
         Assert.True(code == 0, err);
-        (code, _, err) = Cli(["generate", "--run", run, "--checkpoint", "1", "--count", "1", "--out", Path.Combine(dir, "g1")]);
+        (code, _, err) = RunCli(["generate", "--run", run, "--checkpoint", "1", "--count", "1", "--out", Path.Combine(dir, "g1")]);
         Assert.True(code == 0, err);
     }
 
@@ -44,15 +44,15 @@ public class TrainEndToEndTests
     {
         var dir = TempDir();
         var run = Path.Combine(dir, "run");
-        var (code, output, err) = Cli(["train", "--out", run, "--steps", "1", "--conditional", .. Tiny]);
+        var (code, output, err) = RunCli(["train", "--out", run, "--steps", "1", "--conditional", .. Tiny]);
         Assert.True(code == 0, err + output);
         var samples = Directory.GetFiles(new RunFolder(run).SampleDir(1), "*.wav");
         Assert.Contains(samples, f => f.Contains("p130.81hz"));
         var gen = Path.Combine(dir, "gen");
-        (code, output, err) = Cli(["generate", "--run", run, "--count", "2", "--genre", "p440.00hz", "--out", gen]);
+        (code, output, err) = RunCli(["generate", "--run", run, "--count", "2", "--genre", "p440.00hz", "--out", gen]);
         Assert.Equal(2, code); // unknown genre: usage error naming the known ones
         Assert.Contains("p130.81hz", err);
-        (code, output, err) = Cli(["generate", "--run", run, "--count", "2", "--genre", "p880.00hz", "--out", gen]);
+        (code, output, err) = RunCli(["generate", "--run", run, "--count", "2", "--genre", "p880.00hz", "--out", gen]);
         Assert.True(code == 0, err);
         Assert.All(Directory.GetFiles(gen, "*.wav"), f => Assert.Contains("p880.00hz", f));
     }
@@ -62,7 +62,7 @@ public class TrainEndToEndTests
     {
         var dir = TempDir();
         var run = Path.Combine(dir, "run");
-        var (code, output, err) = Cli(["train", "--out", run, "--steps", "3", "--model", "study-mlp", "--length", "1024",
+        var (code, output, err) = RunCli(["train", "--out", run, "--steps", "3", "--model", "study-mlp", "--length", "1024",
             "--hidden-units", "16", "--loss", "bce", "--label-smoothing", "0.1", "--g-steps", "2", "--lr-d", "2e-4", "--lr-g", "1e-3",
             "--batch", "4", "--sample-count", "2", "--threads", "1"]);
         Assert.True(code == 0, err + output);
@@ -86,7 +86,7 @@ public class TrainEndToEndTests
               "sample-count": 1, "threads": 1 }
             """);
         var run = Path.Combine(dir, "run");
-        var (code, output, err) = Cli(["train", "--config", cfgPath, "--out", run, "--steps", "1", "--batch-norm", "--extra-layers", "1"]);
+        var (code, output, err) = RunCli(["train", "--config", cfgPath, "--out", run, "--steps", "1", "--batch-norm", "--extra-layers", "1"]);
         Assert.True(code == 0, err + output);
         var cfg = JsonNode.Parse(File.ReadAllText(new RunFolder(run).ConfigPath))!;
         Assert.Equal("study-conv", (string?)cfg["model"]);
@@ -107,7 +107,7 @@ public class TrainEndToEndTests
     [InlineData(new[] { "generate", "--run", "/nonexistent/run" }, 2)]
     public void BadInputGivesOneLineAndUsageExitCode(string[] args, int expected)
     {
-        var (code, _, err) = Cli(args);
+        var (code, _, err) = RunCli(args);
         Assert.Equal(expected, code);
         Assert.StartsWith("error:", err.TrimStart());
         Assert.DoesNotContain("   at ", err); // no stack trace without --verbose
@@ -117,8 +117,8 @@ public class TrainEndToEndTests
     public void ExistingRunIsNotOverwritten()
     {
         var run = Path.Combine(TempDir(), "run");
-        Assert.Equal(0, Cli(["train", "--out", run, "--steps", "1", .. Tiny]).Code);
-        var (code, _, err) = Cli(["train", "--out", run, "--steps", "1", .. Tiny]);
+        Assert.Equal(0, RunCli(["train", "--out", run, "--steps", "1", .. Tiny]).Code);
+        var (code, _, err) = RunCli(["train", "--out", run, "--steps", "1", .. Tiny]);
         Assert.Equal(2, code);
         Assert.Contains("--resume", err);
     }

@@ -19,7 +19,7 @@ public static class TrainingHarness
     }
 
     /// <summary>Runs the CLI in-process and returns (exit code, stdout, stderr).</summary>
-    public static (int Code, string Out, string Err) Cli(params string[] args)
+    public static (int Code, string Out, string Err) RunCli(params string[] args)
     {
         lock (ConsoleLock)
         {
