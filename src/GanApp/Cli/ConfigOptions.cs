@@ -56,6 +56,8 @@ public sealed class ConfigOptions
         ["Threads"] = "CPU threads (0 = all cores)",
     };
 
+    private static readonly TrainConfig Defaults = new();
+
     private readonly List<(PropertyInfo Prop, Option Option)> map = new();
 
     public ConfigOptions(Command command)
@@ -72,7 +74,16 @@ public sealed class ConfigOptions
                 var t when t == typeof(string[]) => new Option<string[]?>(name) { AllowMultipleArgumentsPerToken = true },
                 _ => throw new InvalidOperationException($"no option type for {p.PropertyType}"),
             };
-            opt.Description = Help.GetValueOrDefault(p.Name, p.Name);
+            var def = p.GetValue(Defaults);
+            string shown = def switch
+            {
+                null => "",
+                bool b => b ? " (default on)" : "",
+                string[] a => a.Length == 0 ? "" : $" (default {string.Join(',', a)})",
+                IFormattable f => $" (default {f.ToString(null, System.Globalization.CultureInfo.InvariantCulture)})",
+                _ => $" (default {def})",
+            };
+            opt.Description = Help.GetValueOrDefault(p.Name, p.Name) + shown;
             command.Options.Add(opt);
             map.Add((p, opt));
         }
