@@ -384,7 +384,13 @@ internal static unsafe class ConvCpu
         int* kOff = off + group * g.LOut;
         int* rowBase = kOff + group * g.LOut;
         for (int o = 0; o < g.COut; o++) rowBase[o] = o * g.LOut;
-        var jobs = new GemmJob<T>[1];
+        // few output tiles and a long reduction: split K into a fixed number of parts (independent of the thread
+        // count) with their own partial results, summed in part order
+        int tilesEstimate = GemmCore.Panels(g.COut, GemmCore.MC) * Math.Max(1, GemmCore.Panels(n, nr) / 4);
+        int maxK = group * g.LOut;
+        int parts = tilesEstimate >= 8 ? 1 : Math.Clamp(maxK / 2048, 1, 8);
+        using var partS = ScratchPool.Rent(parts > 1 ? parts * wLen * sizeof(T) : 64);
+        var jobs = new GemmJob<T>[parts];
         fixed (T* px = x, pgy = gy, pgw = gw)
         {
             for (int b0 = 0; b0 < g.Batch; b0 += group)
@@ -399,12 +405,27 @@ internal static unsafe class ConvCpu
                 }
                 int kk = nb * g.LOut;
                 GemmCore.PackAGather(pgy + (long)b0 * g.COut * g.LOut, rowBase, kOff, g.COut, kk, aS.As<T>());
-                jobs[0] = new GemmJob<T>
+                for (int q = 0; q < parts; q++)
                 {
-                    A = aS.As<T>(), B = xt, Off = off, C = cS.As<T>(), Ldc = n, ColStride = 1,
-                    M = g.COut, N = n, K = kk, Beta = b0 == 0 ? T.Zero : T.One,
-                };
-                GemmCore.Run(jobs, 1);
+                    int k0 = (int)((long)kk * q / parts), k1 = (int)((long)kk * (q + 1) / parts);
+                    jobs[q] = new GemmJob<T>
+                    {
+                        A = aS.As<T>() + (long)k0 * mr, AK = kk, B = xt, Off = off + k0,
+                        C = parts == 1 ? cS.As<T>() : partS.As<T>() + q * wLen, Ldc = n, ColStride = 1,
+                        M = g.COut, N = n, K = k1 - k0, Beta = parts == 1 && b0 > 0 ? T.One : T.Zero,
+                    };
+                }
+                GemmCore.Run(jobs, parts);
+                if (parts > 1)
+                {
+                    T* cw0 = cS.As<T>(), pp = partS.As<T>();
+                    for (long e = 0; e < wLen; e++)
+                    {
+                        T acc = b0 > 0 ? cw0[e] : T.Zero;
+                        for (int q = 0; q < parts; q++) acc += pp[q * wLen + e];
+                        cw0[e] = acc;
+                    }
+                }
             }
             // gw[o, c, k] = C[o, k·CIn + c]
             T* cw = cS.As<T>();
