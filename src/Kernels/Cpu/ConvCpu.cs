@@ -17,7 +17,7 @@ namespace GanAudio.Kernels.Cpu;
 internal static unsafe class ConvCpu
 {
     /// <summary>Test hook: 0 picks the form per shape, 1 forces the direct form, 2 the transposed form.</summary>
-    internal static int ForceForm;
+    internal static int ForceForm = int.TryParse(Environment.GetEnvironmentVariable("GANAUDIO_CONV_FORM"), out int f) ? f : 0;
 
     /// <summary>Scratch per group of samples (polyphase or channels-last copies), in bytes.</summary>
     private const long GroupBytes = 48L << 20;
@@ -30,11 +30,11 @@ internal static unsafe class ConvCpu
 
     /// <summary>True when the transposed form should run: compares micro-tile occupancy of both forms, charging the
     /// transposed form for gathering its A operand (≈ one element per cycle against 2·cols flops at ~64 flops/cycle).</summary>
-    private static bool PickTransposed(int rows, int cols, long gatherRows, int mr, int nr)
+    private static bool PickTransposed(int rows, int cols, long gatherRows, int trCols, int mr, int nr)
     {
         if (ForceForm != 0) return ForceForm == 2;
         double direct = Occupancy(rows, mr) * Occupancy(cols, nr);
-        double transposed = Occupancy(gatherRows, mr) * Occupancy(rows, nr) / (1 + 32.0 / rows);
+        double transposed = Occupancy(gatherRows, mr) * Occupancy(trCols, nr) / (1 + 32.0 / trCols);
         return transposed > 1.05 * direct;
     }
 
@@ -45,7 +45,7 @@ internal static unsafe class ConvCpu
         if (g.Batch == 0 || g.LOut == 0) return;
         int S = g.Stride, P = g.Padding, KW = g.Kernel, ck = g.CIn * KW;
         int mr = GemmCore.MR<T>(), nr = GemmCore.NR<T>();
-        bool tr = PickTransposed(g.COut, g.LOut, (long)g.Batch * g.LOut, mr, nr);
+        bool tr = PickTransposed(g.COut, g.LOut, (long)g.Batch * g.LOut, g.COut, mr, nr);
         // polyphase rows xp[b][c][ph][j − jmin] for j in [jmin, jmax]; the direct form reads whole NR-wide column blocks
         int jmin = FloorDiv(-P, S);
         int jmax = (tr ? g.LOut - 1 : RoundUp(g.LOut, nr) - 1) + FloorDiv(KW - 1 - P, S);
@@ -148,20 +148,17 @@ internal static unsafe class ConvCpu
 
     // ---------------------------------------------------------------- backward data
 
-    public static void BackwardData<T>(Conv1dGeometry g, T[] gy, T[] w, T[] gx) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Taps of output phase p (s = S·j + p): kernel index k ≡ p + P (mod S) reads gy at t = j + d, d = (p + P − k) / S.</summary>
+    private static List<(int K, int D)>[] PhaseTaps(in Conv1dGeometry g, out int dmin, out int dmax)
     {
-        if (g.Batch == 0 || g.LIn == 0) return;
-        int S = g.Stride, P = g.Padding, KW = g.Kernel;
-        int mr = GemmCore.MR<T>(), nr = GemmCore.NR<T>();
-        int jCount = (g.LIn + S - 1) / S; // j range of phase 0 (the longest)
-        bool tr = PickTransposed(g.CIn, jCount, (long)g.Batch * jCount, mr, nr);
-        // taps per phase: k ≡ p + P (mod S), shift d = (p + P − k) / S, gy index t = j + d
+        int S = g.Stride, P = g.Padding;
         var taps = new List<(int K, int D)>[S];
-        int dmin = int.MaxValue, dmax = int.MinValue;
+        dmin = int.MaxValue;
+        dmax = int.MinValue;
         for (int p = 0; p < S; p++)
         {
             taps[p] = [];
-            for (int k = 0; k < KW; k++)
+            for (int k = 0; k < g.Kernel; k++)
             {
                 if (((p + P - k) % S + S) % S != 0) continue;
                 int d = (p + P - k) / S;
@@ -171,108 +168,175 @@ internal static unsafe class ConvCpu
             }
         }
         if (dmin == int.MaxValue) dmin = dmax = 0;
-        // gyPad[b][o][t − tmin] for t in [tmin, tmax], zero outside [0, LOut)
-        int jEnd = tr ? jCount : RoundUp(jCount, nr);
-        int tmin = Math.Min(0, dmin), tmax = Math.Max(g.LOut - 1, jEnd - 1 + dmax);
+        return taps;
+    }
+
+    public static void BackwardData<T>(Conv1dGeometry g, T[] gy, T[] w, T[] gx) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (g.Batch == 0 || g.LIn == 0) return;
+        int mr = GemmCore.MR<T>(), nr = GemmCore.NR<T>();
+        int jCount = (g.LIn + g.Stride - 1) / g.Stride; // j range of phase 0 (the longest)
+        var taps = PhaseTaps(g, out int dmin, out int dmax);
+        // the direct form stacks all phases as rows (c, p) over the union of shifts; the transposed form runs per phase
+        bool tr = PickTransposed(g.CIn * g.Stride, jCount, (long)g.Batch * jCount, g.CIn, mr, nr);
+        if (tr) BackwardDataTransposed(g, gy, w, gx, taps, dmin, dmax, jCount);
+        else BackwardDataDirect(g, gy, w, gx, taps, dmin, dmax, jCount);
+    }
+
+    /// <summary>All phases in one GEMM per sample: C[(c, p), j] = Σ_(o, d) W[o, c, p + P − S·d] · gy[o, j + d]
+    /// (zero where the tap falls outside the kernel), written to a phase-major scratch and interleaved into gx.</summary>
+    private static void BackwardDataDirect<T>(Conv1dGeometry g, T[] gy, T[] w, T[] gx, List<(int K, int D)>[] taps, int dmin, int dmax, int jCount)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int S = g.Stride, P = g.Padding, KW = g.Kernel;
+        int mr = GemmCore.MR<T>(), nr = GemmCore.NR<T>();
+        int nd = dmax - dmin + 1, rows = g.CIn * S, kk = g.COut * nd;
+        int tmin = Math.Min(0, dmin), tmax = Math.Max(g.LOut - 1, RoundUp(jCount, nr) - 1 + dmax);
+        int lg = tmax - tmin + 1;
+        long perSample = (long)g.COut * lg;
+        long scrPerSample = S == 1 ? 0 : (long)rows * jCount;
+        int group = (int)Math.Clamp(GroupBytes / Math.Max(1, (perSample + scrPerSample) * sizeof(T)), 1, g.Batch);
+        using var aDense = ScratchPool.Rent(Math.Max(1, (long)rows * kk) * sizeof(T));
+        using var aS = ScratchPool.Rent(Math.Max(1, (long)GemmCore.Panels(rows, mr) * mr * kk) * sizeof(T));
+        using var offS = ScratchPool.Rent(Math.Max(1, (long)kk) * sizeof(int));
+        using var gpS = ScratchPool.Rent(group * perSample * sizeof(T));
+        using var scrS = ScratchPool.Rent(Math.Max(1, group * scrPerSample) * sizeof(T));
+        int* off = offS.As<int>();
+        for (int o = 0; o < g.COut; o++)
+        for (int d = 0; d < nd; d++)
+            off[o * nd + d] = o * lg + d + dmin - tmin;
+        var jobs = new GemmJob<T>[group];
+        fixed (T* pgy = gy, pw = w, pgx = gx)
+        {
+            T* ad = aDense.As<T>();
+            new Span<T>(ad, rows * kk).Clear();
+            for (int p = 0; p < S; p++)
+                foreach (var (k, d) in taps[p])
+                    for (int c = 0; c < g.CIn; c++)
+                    for (int o = 0; o < g.COut; o++)
+                        ad[(long)(c * S + p) * kk + o * nd + d - dmin] = pw[((long)o * g.CIn + c) * KW + k];
+            GemmCore.PackA(ad, false, rows, kk, T.One, aS.As<T>());
+            T* gp = gpS.As<T>();
+            T* scr = scrS.As<T>();
+            for (int b0 = 0; b0 < g.Batch; b0 += group)
+            {
+                int nb = Math.Min(group, g.Batch - b0);
+                BuildPadded(pgy + (long)b0 * g.COut * g.LOut, nb * g.COut, g.LOut, tmin, lg, gp);
+                T* gxb = pgx + (long)b0 * g.CIn * g.LIn;
+                for (int i = 0; i < nb; i++)
+                {
+                    jobs[i] = new GemmJob<T>
+                    {
+                        A = aS.As<T>(), B = gp + i * perSample, Off = off,
+                        C = S == 1 ? gxb + (long)i * g.CIn * g.LIn : scr + i * scrPerSample, Ldc = jCount, ColStride = 1,
+                        M = rows, N = jCount, K = kk,
+                    };
+                }
+                GemmCore.Run(jobs, nb);
+                if (S > 1) Interleave(scr, nb * g.CIn, S, jCount, g.LIn, gxb);
+            }
+        }
+    }
+
+    /// <summary>dst[r][S·j + p] = src[r][p][j] for S·j + p &lt; len.</summary>
+    private static void Interleave<T>(T* src, int rowCount, int S, int jCount, int len, T* dst) where T : unmanaged
+    {
+        var args = (s: (nint)src, d: (nint)dst);
+        Par.For(rowCount, 2.0 * len, r =>
+        {
+            T* sr = (T*)args.s + (long)r * S * jCount;
+            T* dr = (T*)args.d + (long)r * len;
+            int full = len / S;
+            if (S == 4)
+            {
+                T* s0 = sr, s1 = sr + jCount, s2 = sr + 2 * jCount, s3 = sr + 3 * jCount;
+                for (int j = 0; j < full; j++)
+                {
+                    T* o = dr + 4 * j;
+                    o[0] = s0[j];
+                    o[1] = s1[j];
+                    o[2] = s2[j];
+                    o[3] = s3[j];
+                }
+            }
+            else
+            {
+                for (int j = 0; j < full; j++)
+                for (int p = 0; p < S; p++)
+                    dr[S * j + p] = sr[p * jCount + j];
+            }
+            for (int s = full * S; s < len; s++) dr[s] = sr[(s % S) * jCount + s / S];
+        });
+    }
+
+    /// <summary>One GEMM per phase with the roles swapped (short outputs): C[(b, j), c] = Σ_(o, i) gy[b, o, j + d_i] · W[o, c, k_i],
+    /// A gathered from the padded gy, B the packed phase weights, rows stored to gx[b, c, S·j + p].</summary>
+    private static void BackwardDataTransposed<T>(Conv1dGeometry g, T[] gy, T[] w, T[] gx, List<(int K, int D)>[] taps, int dmin, int dmax, int jCount)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int S = g.Stride, KW = g.Kernel;
+        int mr = GemmCore.MR<T>(), nr = GemmCore.NR<T>();
+        int tmin = Math.Min(0, dmin), tmax = Math.Max(g.LOut - 1, jCount - 1 + dmax);
         int lg = tmax - tmin + 1;
         long perSample = (long)g.COut * lg;
         int maxTaps = taps.Max(t => t.Count);
         int kMax = g.COut * maxTaps;
-        long perSampleBytes = (perSample + (tr ? (long)jCount * kMax : 0)) * sizeof(T);
-        int group = (int)Math.Clamp(GroupBytes / Math.Max(1, perSampleBytes), 1, g.Batch);
-
-        long aPanel = tr ? (long)GemmCore.Panels(g.CIn, nr) * nr : (long)GemmCore.Panels(g.CIn, mr) * mr;
-        using var wS = ScratchPool.Rent(Math.Max(1, S * aPanel * kMax) * sizeof(T));
-        using var offS = ScratchPool.Rent(Math.Max(1L, (long)S * kMax) * sizeof(int) * 2);
+        int group = (int)Math.Clamp(GroupBytes / Math.Max(1, (perSample + (long)jCount * kMax) * sizeof(T)), 1, g.Batch);
+        long bPanel = (long)GemmCore.Panels(g.CIn, nr) * nr;
+        using var wS = ScratchPool.Rent(Math.Max(1, S * bPanel * kMax) * sizeof(T));
+        using var offS = ScratchPool.Rent(Math.Max(1L, (long)S * kMax) * sizeof(int));
         using var gpS = ScratchPool.Rent(group * perSample * sizeof(T));
-        using var aS = ScratchPool.Rent(tr ? Math.Max(1, (long)GemmCore.Panels(group * jCount, mr) * mr * kMax * sizeof(T)) : 64);
-        using var rowS = ScratchPool.Rent(tr ? 2L * group * jCount * sizeof(int) + 64 : 64);
-        using var wtS = ScratchPool.Rent(tr ? Math.Max(1, (long)kMax * g.CIn * sizeof(T)) : 64);
+        using var aS = ScratchPool.Rent(Math.Max(1, (long)GemmCore.Panels(group * jCount, mr) * mr * kMax * sizeof(T)));
+        using var rowS = ScratchPool.Rent(2L * group * jCount * sizeof(int) + 64);
+        using var wtS = ScratchPool.Rent(Math.Max(1, (long)kMax * g.CIn * sizeof(T)));
         using var koS = ScratchPool.Rent(Math.Max(1L, kMax) * sizeof(int));
         int* off = offS.As<int>();
-        int* wKOff = off + S * kMax;
-        var jobs = new GemmJob<T>[tr ? 1 : group * S];
+        var jobs = new GemmJob<T>[1];
         fixed (T* pgy = gy, pw = w, pgx = gx)
         {
-            // weights per phase: A_p[c, (o, i)] = w[o, c, taps[p][i].K]
+            // B_p[(o, i), c] = w[o, c, k_i], dense then packed; A row offsets o·lg + d_i − tmin
             for (int p = 0; p < S; p++)
             {
                 int nt = taps[p].Count;
                 for (int o = 0; o < g.COut; o++)
                 for (int i = 0; i < nt; i++)
-                {
                     off[p * kMax + o * nt + i] = o * lg + taps[p][i].D - tmin;
-                    wKOff[p * kMax + o * nt + i] = o * g.CIn * KW + taps[p][i].K;
-                }
                 if (nt == 0) continue;
-                T* dst = wS.As<T>() + p * aPanel * kMax;
-                if (!tr)
-                {
-                    using var rbS = ScratchPool.Rent((long)g.CIn * sizeof(int));
-                    for (int c = 0; c < g.CIn; c++) rbS.As<int>()[c] = c * KW;
-                    GemmCore.PackAGather(pw, rbS.As<int>(), wKOff + p * kMax, g.CIn, g.COut * nt, dst);
-                }
-                else
-                {
-                    // Bᵀ form: B_p[(o, i), c] = w[o, c, k_i], dense then packed
-                    T* wt = wtS.As<T>();
-                    for (int o = 0; o < g.COut; o++)
-                    for (int i = 0; i < nt; i++)
-                    for (int c = 0; c < g.CIn; c++)
-                        wt[(long)(o * nt + i) * g.CIn + c] = pw[((long)o * g.CIn + c) * KW + taps[p][i].K];
-                    GemmCore.PackB(wt, false, g.COut * nt, g.CIn, dst);
-                }
+                T* wt = wtS.As<T>();
+                for (int o = 0; o < g.COut; o++)
+                for (int i = 0; i < nt; i++)
+                for (int c = 0; c < g.CIn; c++)
+                    wt[(long)(o * nt + i) * g.CIn + c] = pw[((long)o * g.CIn + c) * KW + taps[p][i].K];
+                GemmCore.PackB(wt, false, g.COut * nt, g.CIn, wS.As<T>() + p * bPanel * kMax);
             }
-            if (tr)
-                for (int k = 0; k < kMax; k++) koS.As<int>()[k] = k * nr;
-
+            for (int k = 0; k < kMax; k++) koS.As<int>()[k] = k * nr;
             T* gp = gpS.As<T>();
             for (int b0 = 0; b0 < g.Batch; b0 += group)
             {
                 int nb = Math.Min(group, g.Batch - b0);
                 BuildPadded(pgy + (long)b0 * g.COut * g.LOut, nb * g.COut, g.LOut, tmin, lg, gp);
                 T* gxb = pgx + (long)b0 * g.CIn * g.LIn;
-                if (!tr)
+                for (int p = 0; p < S; p++)
                 {
-                    int nj = 0;
+                    int jp = p < g.LIn ? (g.LIn - p + S - 1) / S : 0;
+                    if (jp == 0) continue;
+                    int nt = taps[p].Count, rows = nb * jp;
+                    int* rowBase = rowS.As<int>();
+                    int* cRow = rowBase + rows;
                     for (int i = 0; i < nb; i++)
-                    for (int p = 0; p < S; p++)
+                    for (int j = 0; j < jp; j++)
                     {
-                        int jp = p < g.LIn ? (g.LIn - p + S - 1) / S : 0;
-                        if (jp == 0) continue;
-                        jobs[nj++] = new GemmJob<T>
-                        {
-                            A = wS.As<T>() + p * aPanel * kMax, B = gp + i * perSample, Off = off + p * kMax,
-                            C = gxb + (long)i * g.CIn * g.LIn + p, Ldc = g.LIn, ColStride = S,
-                            M = g.CIn, N = jp, K = g.COut * taps[p].Count,
-                        };
+                        rowBase[i * jp + j] = (int)(i * perSample) + j;
+                        cRow[i * jp + j] = i * g.CIn * g.LIn + S * j + p;
                     }
-                    GemmCore.Run(jobs, nj);
-                }
-                else
-                {
-                    for (int p = 0; p < S; p++)
+                    if (nt > 0) GemmCore.PackAGather(gp, rowBase, off + p * kMax, rows, g.COut * nt, aS.As<T>());
+                    jobs[0] = new GemmJob<T>
                     {
-                        int jp = p < g.LIn ? (g.LIn - p + S - 1) / S : 0;
-                        if (jp == 0) continue;
-                        int nt = taps[p].Count, rows = nb * jp;
-                        int* rowBase = rowS.As<int>();
-                        int* cRow = rowBase + rows;
-                        for (int i = 0; i < nb; i++)
-                        for (int j = 0; j < jp; j++)
-                        {
-                            rowBase[i * jp + j] = (int)(i * perSample) + j;
-                            cRow[i * jp + j] = i * g.CIn * g.LIn + S * j + p;
-                        }
-                        if (nt > 0) GemmCore.PackAGather(gp, rowBase, off + p * kMax, rows, g.COut * nt, aS.As<T>());
-                        jobs[0] = new GemmJob<T>
-                        {
-                            A = aS.As<T>(), B = wS.As<T>() + p * aPanel * kMax, Off = koS.As<int>(), BPanel = (long)nr * g.COut * nt,
-                            C = gxb, CRow = cRow, ColStride = g.LIn,
-                            M = rows, N = g.CIn, K = g.COut * nt,
-                        };
-                        GemmCore.Run(jobs, 1);
-                    }
+                        A = aS.As<T>(), B = wS.As<T>() + p * bPanel * kMax, Off = koS.As<int>(), BPanel = (long)nr * g.COut * nt,
+                        C = gxb, CRow = cRow, ColStride = g.LIn,
+                        M = rows, N = g.CIn, K = g.COut * nt,
+                    };
+                    GemmCore.Run(jobs, 1);
                 }
             }
         }
@@ -320,7 +384,13 @@ internal static unsafe class ConvCpu
         int* kOff = off + group * g.LOut;
         int* rowBase = kOff + group * g.LOut;
         for (int o = 0; o < g.COut; o++) rowBase[o] = o * g.LOut;
-        var jobs = new GemmJob<T>[1];
+        // few output tiles and a long reduction: split K into a fixed number of parts (independent of the thread
+        // count) with their own partial results, summed in part order
+        int tilesEstimate = GemmCore.Panels(g.COut, GemmCore.MC) * Math.Max(1, GemmCore.Panels(n, nr) / 4);
+        int maxK = group * g.LOut;
+        int parts = tilesEstimate >= 8 ? 1 : Math.Clamp(maxK / 2048, 1, 8);
+        using var partS = ScratchPool.Rent(parts > 1 ? parts * wLen * sizeof(T) : 64);
+        var jobs = new GemmJob<T>[parts];
         fixed (T* px = x, pgy = gy, pgw = gw)
         {
             for (int b0 = 0; b0 < g.Batch; b0 += group)
@@ -335,12 +405,27 @@ internal static unsafe class ConvCpu
                 }
                 int kk = nb * g.LOut;
                 GemmCore.PackAGather(pgy + (long)b0 * g.COut * g.LOut, rowBase, kOff, g.COut, kk, aS.As<T>());
-                jobs[0] = new GemmJob<T>
+                for (int q = 0; q < parts; q++)
                 {
-                    A = aS.As<T>(), B = xt, Off = off, C = cS.As<T>(), Ldc = n, ColStride = 1,
-                    M = g.COut, N = n, K = kk, Beta = b0 == 0 ? T.Zero : T.One,
-                };
-                GemmCore.Run(jobs, 1);
+                    int k0 = (int)((long)kk * q / parts), k1 = (int)((long)kk * (q + 1) / parts);
+                    jobs[q] = new GemmJob<T>
+                    {
+                        A = aS.As<T>() + (long)k0 * mr, AK = kk, B = xt, Off = off + k0,
+                        C = parts == 1 ? cS.As<T>() : partS.As<T>() + q * wLen, Ldc = n, ColStride = 1,
+                        M = g.COut, N = n, K = k1 - k0, Beta = parts == 1 && b0 > 0 ? T.One : T.Zero,
+                    };
+                }
+                GemmCore.Run(jobs, parts);
+                if (parts > 1)
+                {
+                    T* cw0 = cS.As<T>(), pp = partS.As<T>();
+                    for (long e = 0; e < wLen; e++)
+                    {
+                        T acc = b0 > 0 ? cw0[e] : T.Zero;
+                        for (int q = 0; q < parts; q++) acc += pp[q * wLen + e];
+                        cw0[e] = acc;
+                    }
+                }
             }
             // gw[o, c, k] = C[o, k·CIn + c]
             T* cw = cS.As<T>();

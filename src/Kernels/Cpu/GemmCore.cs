@@ -24,6 +24,9 @@ internal unsafe struct GemmJob<T> where T : unmanaged
     public T Beta;
     public T* Bias;
 
+    /// <summary>K extent of the packed A panels when the job covers only part of them (0: K).</summary>
+    public int AK;
+
     /// <summary>When set, C row m starts at <c>C + CRow[m]</c> instead of <c>C + m·Ldc</c>.</summary>
     public int* CRow;
 }
@@ -122,7 +125,7 @@ internal static unsafe class GemmCore
                 int cols = Math.Min(nr, n1 - jr);
                 for (int ir = m0; ir < m1; ir += mr)
                 {
-                    T* a = jb.A + (long)(ir / mr) * mr * jb.K + (long)pc * mr;
+                    T* a = jb.A + (long)(ir / mr) * mr * (jb.AK > 0 ? jb.AK : jb.K) + (long)pc * mr;
                     if (v512) MicroKernels.Kernel512(kc, a, b, off, tile);
                     else MicroKernels.Kernel256(kc, a, b, off, tile);
                     StoreTile(jb, tile, nr, ir, Math.Min(mr, m1 - ir), jr, cols, first);
