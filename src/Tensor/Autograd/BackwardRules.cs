@@ -85,32 +85,32 @@ internal static class BackwardRules
         {
             var a = n.Inputs[0];
             var b = n.Inputs[1];
-            return [g.MatMul(b.Transpose(-1, -2)), a.Transpose(-1, -2).MatMul(g)];
+            return [n.Needs(0) ? g.MatMul(b.Transpose(-1, -2)) : null, n.Needs(1) ? a.Transpose(-1, -2).MatMul(g) : null];
         },
         [OpKind.Conv1d] = (n, g) =>
         {
             var c = (ConvAttrs)n.Attrs!;
             Tensor x = n.Inputs[0], w = n.Inputs[1];
-            var gx = Tensor.ConvTranspose1dTo(g, w, null, c.Stride, c.Padding, x.Shape[2]);
-            var gw = Tensor.Conv1dWeightGrad(x, g, w.Shape[2], c.Stride, c.Padding);
-            return n.Inputs.Length == 3 ? [gx, gw, g.Sum([0, 2])] : [gx, gw];
+            var gx = n.Needs(0) ? Tensor.ConvTranspose1dTo(g, w, null, c.Stride, c.Padding, x.Shape[2]) : null;
+            var gw = n.Needs(1) ? Tensor.Conv1dWeightGrad(x, g, w.Shape[2], c.Stride, c.Padding) : null;
+            return n.Inputs.Length == 3 ? [gx, gw, n.Needs(2) ? g.Sum([0, 2]) : null] : [gx, gw];
         },
         [OpKind.ConvTranspose1d] = (n, g) =>
         {
             var c = (ConvAttrs)n.Attrs!;
             Tensor x = n.Inputs[0], w = n.Inputs[1];
-            var gx = Tensor.Conv1d(g, w, null, c.Stride, c.Padding);
-            var gw = Tensor.Conv1dWeightGrad(g, x, w.Shape[2], c.Stride, c.Padding);
-            return n.Inputs.Length == 3 ? [gx, gw, g.Sum([0, 2])] : [gx, gw];
+            var gx = n.Needs(0) ? Tensor.Conv1d(g, w, null, c.Stride, c.Padding) : null;
+            var gw = n.Needs(1) ? Tensor.Conv1dWeightGrad(g, x, w.Shape[2], c.Stride, c.Padding) : null;
+            return n.Inputs.Length == 3 ? [gx, gw, n.Needs(2) ? g.Sum([0, 2]) : null] : [gx, gw];
         },
         [OpKind.Conv1dWeightGrad] = (n, g) =>
         {
             // attrs.OutLength holds the kernel size here; g is shaped like a weight [Cout, Cin, K]
             var c = (ConvAttrs)n.Attrs!;
             Tensor x = n.Inputs[0], gy = n.Inputs[1];
-            var gx = Tensor.ConvTranspose1dTo(gy, g, null, c.Stride, c.Padding, x.Shape[2]);
-            var ggy = Tensor.Conv1d(x, g, null, c.Stride, c.Padding);
-            if (ggy.Shape[2] != gy.Shape[2]) ggy = ggy.Slice(2, 0, gy.Shape[2]);
+            var gx = n.Needs(0) ? Tensor.ConvTranspose1dTo(gy, g, null, c.Stride, c.Padding, x.Shape[2]) : null;
+            var ggy = n.Needs(1) ? Tensor.Conv1d(x, g, null, c.Stride, c.Padding) : null;
+            if (ggy is not null && ggy.Shape[2] != gy.Shape[2]) ggy = ggy.Slice(2, 0, gy.Shape[2]);
             return [gx, ggy];
         },
     };

@@ -88,11 +88,18 @@ public static class Engine
             {
                 if (n.Output is null || !grads.TryGetValue(n.Output, out var g)) continue;
                 var rule = BackwardRules.Table[n.Kind];
-                var gi = rule(n, g);
+                n.Need = new bool[n.Inputs.Length];
                 for (int k = 0; k < n.Inputs.Length; k++)
                 {
                     var inp = n.Inputs[k];
-                    if (k >= gi.Length || gi[k] is not { } gk || !inp.RequiresGrad) continue;
+                    n.Need[k] = inp.RequiresGrad && (wanted.Contains(inp) || (inp.GradFn is { } p && needed.Contains(p)));
+                }
+                var gi = rule(n, g);
+                n.Need = null;
+                for (int k = 0; k < n.Inputs.Length; k++)
+                {
+                    var inp = n.Inputs[k];
+                    if (k >= gi.Length || gi[k] is not { } gk || !inp.RequiresGrad || !(wanted.Contains(inp) || (inp.GradFn is { } q && needed.Contains(q)))) continue;
                     if (!ShapeUtil.SameShape(gk.Shape, inp.Shape)) gk = gk.SumToShape(inp.Shape);
                     Accumulate(grads, inp, gk);
                 }

@@ -28,6 +28,12 @@ internal sealed class Node
 
     public bool Released { get; private set; }
 
+    /// <summary>Set by the engine before running the backward rule: whether input k's gradient is wanted. Rules of
+    /// expensive ops skip the gradients nobody asked for (a gradient penalty needs ∂/∂x, not the weight gradients).</summary>
+    public bool[]? Need { get; set; }
+
+    public bool Needs(int k) => Need is null || Need[k];
+
     /// <summary>Drops references after a backward pass without retainGraph.</summary>
     public void Release()
     {
