@@ -15,6 +15,8 @@ public static class CliApp
         root.Options.Add(Verbose);
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(ClassifierCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
