@@ -16,6 +16,9 @@ public static class CliApp
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
+        root.Subcommands.Add(ClassifierCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -54,6 +54,8 @@ public sealed class ConfigOptions
         ["LogEvery"] = "Log metrics every N steps",
         ["Device"] = "cpu or cuda[:N]",
         ["Threads"] = "CPU threads (0 = all cores)",
+        ["EvalEvery"] = "Evaluate the generator every N steps into eval.json (0 = off)",
+        ["EvalClassifier"] = "Classifier folder (GanApp classifier train) for Inception Score / Fréchet distance during --eval-every",
     };
 
     private static readonly TrainConfig Defaults = new();

@@ -70,6 +70,12 @@ public sealed record TrainConfig
     /// <summary>CPU threads (0 = all cores).</summary>
     public int Threads { get; init; }
 
+    // evaluation during training (issue #6)
+    /// <summary>Evaluate the generator every N steps into eval.json (0 = never).</summary>
+    public int EvalEvery { get; init; }
+    /// <summary>Classifier folder for --eval-every (null = only the classifier-free metrics).</summary>
+    public string? EvalClassifier { get; init; }
+
     public static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
@@ -117,6 +123,7 @@ public sealed record TrainConfig
         Need(SampleRate is >= 1000 and <= 192000, $"--sample-rate {SampleRate} is out of range");
         Need(SampleEvery >= 0 && CheckpointEvery >= 0 && KeepCheckpoints >= 1, "--sample-every/--checkpoint-every must be >= 0 and --keep-checkpoints >= 1");
         Need(PhaseShuffle is >= 0 and <= 16, "--phase-shuffle must be in [0, 16]");
+        Need(EvalEvery >= 0, "--eval-every must be >= 0");
     }
 }
 

@@ -44,6 +44,7 @@ public static class TrainingSession
                           $"{data.Count} examples of {cfg.Length} samples at {data.SampleRate} Hz, {data.ClassNames.Count} classes, loss {cfg.Loss}, batch {cfg.Batch}");
         bool interactive = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
         StepReport? last = null;
+        using var evaluation = cfg.EvalEvery > 0 ? new Evaluation.TrainingEvaluation(cfg, run) : null;
         void Loop(Action<StepReport>? onStep)
         {
             while (trainer.Step < cfg.Steps && !ct.IsCancellationRequested)
@@ -58,6 +59,11 @@ public static class TrainingSession
                 onStep?.Invoke(last);
                 bool end = s == cfg.Steps;
                 if ((cfg.SampleEvery > 0 && s % cfg.SampleEvery == 0) || end) trainer.WriteSamples();
+                if (evaluation is not null && (s % cfg.EvalEvery == 0 || end))
+                {
+                    var e = evaluation.Run(trainer.G, data.ClassNames, s);
+                    if (onStep is null) Console.WriteLine(Evaluation.TrainingEvaluation.Summary(e));
+                }
                 if ((cfg.CheckpointEvery > 0 && s % cfg.CheckpointEvery == 0) || end)
                 {
                     trainer.SaveCheckpoint();

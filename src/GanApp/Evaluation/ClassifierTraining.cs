@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using GanAudio.App.Data;
+using GanAudio.Nn.Optim;
+using GanAudio.Tensors;
+
+namespace GanAudio.App.Evaluation;
+
+/// <summary>Options of <see cref="ClassifierTraining"/>.</summary>
+public sealed record ClassifierTrainOptions
+{
+    public MelParameters FrontEnd { get; init; } = new();
+    public int SegmentLength { get; init; } = 16384;
+    /// <summary>Hop between training segments (held-out segments never overlap).</summary>
+    public int TrainHop { get; init; } = 4096;
+    public double HeldOutFraction { get; init; } = 0.25;
+    public int Epochs { get; init; } = 12;
+    public int Batch { get; init; } = 32;
+    public double LearningRate { get; init; } = 2e-3;
+    public int[] Channels { get; init; } = [32, 32, 48];
+    public int HiddenUnits { get; init; } = 32;
+    /// <summary>Augmentation: random shift of the log-mel by up to this many bands (0 keeps pitch intact, as tone
+    /// classes need), plus a random spectral tilt and time/band masks.</summary>
+    public int MaxBandShift { get; init; } = 4;
+    public bool Augment { get; init; } = true;
+    /// <summary>Mixup (Zhang et al. 2018): each example blended with another of the batch, labels likewise.</summary>
+    public double Mixup { get; init; } = 0.4;
+    public double WeightDecay { get; init; } = 0;
+    public int Seed { get; init; }
+    public string? DataLabel { get; init; }
+}
+
+/// <summary>Trains a <see cref="Classifier"/> on a dataset: split by source clip, log-mels of peak-normalised segments,
+/// per-band statistics from the training part, Adam on cross-entropy, and accuracy on the held-out clips' segments.</summary>
+public static class ClassifierTraining
+{
+    /// <summary>Trains on a split of <paramref name="ds"/> by clip (<see cref="ClassifierTrainOptions.HeldOutFraction"/>).</summary>
+    public static Classifier Train(AudioDataset ds, ClassifierTrainOptions o, Action<string>? log = null)
+    {
+        var (trainSet, heldSet) = ClipSplit.Split(ds, o.HeldOutFraction, (ulong)o.Seed);
+        return Train(trainSet, heldSet, o, log);
+    }
+
+    /// <summary>k-fold cross-validation by clip: each fold trains on the other folds' clips and reports accuracy on its own.</summary>
+    public static double[] CrossValidate(AudioDataset ds, ClassifierTrainOptions o, int folds, Action<string>? log = null)
+    {
+        var acc = new double[folds];
+        for (int f = 0; f < folds; f++)
+        {
+            var (trainSet, heldSet) = ClipSplit.Fold(ds, folds, f, (ulong)o.Seed);
+            using var clf = Train(trainSet, heldSet, o, log);
+            acc[f] = clf.Info.HeldOutAccuracy;
+            log?.Invoke($"fold {f + 1}/{folds}: held-out accuracy {acc[f]:P1} on {clf.Info.HeldOutSegments} segments of {string.Join(", ", clf.Info.HeldOutSources.Select(Path.GetFileName))}");
+        }
+        return acc;
+    }
+
+    /// <summary>Trains on the clips of <paramref name="trainSet"/> and measures accuracy on those of <paramref name="heldSet"/>.</summary>
+    public static Classifier Train(AudioDataset trainSet, AudioDataset heldSet, ClassifierTrainOptions o, Action<string>? log = null)
+    {
+        var ds = trainSet;
+        if (ds.SampleRate != o.FrontEnd.SampleRate) throw new ArgumentException($"dataset at {ds.SampleRate} Hz, front end at {o.FrontEnd.SampleRate} Hz");
+        if (ds.Genres.Count < 2) throw new ArgumentException($"a classifier needs at least two classes; the data has {ds.Genres.Count}");
+        var clock = Stopwatch.StartNew();
+        var train = ClipSplit.Segments(trainSet, o.SegmentLength, o.TrainHop);
+        var held = ClipSplit.Segments(heldSet, o.SegmentLength, o.SegmentLength);
+        if (train.Segments.Count == 0) throw new ArgumentException("no training segments (all clips silent?)");
+        var info = new ClassifierInfo
+        {
+            ClassNames = ds.Genres.ToArray(),
+            FrontEnd = o.FrontEnd,
+            Channels = o.Channels,
+            HiddenUnits = o.HiddenUnits,
+            SegmentLength = o.SegmentLength,
+            Data = o.DataLabel,
+            TrainClips = trainSet.Clips.Count,
+            HeldOutClips = heldSet.Clips.Count,
+            TrainSegments = train.Segments.Count,
+            HeldOutSegments = held.Segments.Count,
+            HeldOutSources = heldSet.Clips.Select(c => c.Source).ToArray(),
+            Epochs = o.Epochs,
+        };
+        var clf = new Classifier(info, Classifier.CreateNet(info, (ulong)o.Seed * 7919 + 17));
+        var xTrain = clf.LogMels(train.Segments, ds.SampleRate);
+        var xHeld = clf.LogMels(held.Segments, ds.SampleRate);
+        log?.Invoke($"classifier: {train.Segments.Count} training segments from {trainSet.Clips.Count} clips, " +
+                    $"{held.Segments.Count} held-out segments from {heldSet.Clips.Count} clips ({clock.Elapsed.TotalSeconds:F1} s for log-mels)");
+        SetBandStatistics(clf.Net, xTrain, o.FrontEnd.Mels);
+
+        using (var opt = new Adam(clf.Net.NamedParameters(), o.LearningRate, weightDecay: o.WeightDecay))
+        {
+            int n = xTrain.Length, frames = xTrain[0].Length / o.FrontEnd.Mels;
+            var order = Enumerable.Range(0, n).ToArray();
+            var rng = new SeededRandom(SeededRandom.Mix((ulong)o.Seed, 0x5eed));
+            clf.Net.Train();
+            for (int epoch = 1; epoch <= o.Epochs; epoch++)
+            {
+                for (int i = n - 1; i > 0; i--)
+                {
+                    int j = (int)rng.NextLong(i + 1);
+                    (order[i], order[j]) = (order[j], order[i]);
+                }
+                double lossSum = 0;
+                int batches = 0;
+                for (int start = 0; start < n; start += o.Batch)
+                {
+                    using var scope = TensorScope.Begin();
+                    int b = Math.Min(o.Batch, n - start);
+                    var data = new float[b * xTrain[0].Length];
+                    var labels = new int[b];
+                    for (int i = 0; i < b; i++)
+                    {
+                        var dst = data.AsSpan(i * xTrain[0].Length, xTrain[0].Length);
+                        if (o.Augment) Augmentation.Apply(xTrain[order[start + i]], dst, o.FrontEnd.Mels, o.MaxBandShift, ref rng);
+                        else xTrain[order[start + i]].CopyTo(dst);
+                        labels[i] = train.Labels[order[start + i]];
+                    }
+                    var targets = Mix(data, labels, ds.Genres.Count, o.Mixup, ref rng);
+                    opt.ZeroGrad();
+                    var loss = ClassifierNet.CrossEntropy(clf.Net.Forward(Tensor.FromArray(data, [b, o.FrontEnd.Mels, frames])), targets);
+                    loss.Backward();
+                    opt.Step();
+                    lossSum += loss.Item();
+                    batches++;
+                }
+                if (epoch == 1 || epoch % 5 == 0 || epoch == o.Epochs)
+                    log?.Invoke($"epoch {epoch}/{o.Epochs}  loss {lossSum / batches:F4}  {clock.Elapsed.TotalSeconds:F1} s");
+            }
+            clf.Net.Eval();
+        }
+        var trainAcc = Accuracy(clf, xTrain, train.Labels, ds.Genres);
+        var heldAcc = held.Segments.Count > 0 ? Accuracy(clf, xHeld, held.Labels, ds.Genres) : (Overall: double.NaN, PerClass: new Dictionary<string, double>());
+        clf.Info = info with { TrainAccuracy = trainAcc.Overall, HeldOutAccuracy = heldAcc.Overall, HeldOutPerClass = heldAcc.PerClass };
+        return clf;
+    }
+
+    /// <summary>Mixup within a batch: example i becomes λ·xᵢ + (1 − λ)·x₍ᵢ₊₁₎ with λ = max(u, 1 − u) drawn per example and u
+    /// uniform in [0, <paramref name="strength"/>] (0 = off); returns the blended one-hot targets.</summary>
+    private static float[] Mix(float[] data, int[] labels, int classes, double strength, ref SeededRandom rng)
+    {
+        int b = labels.Length, len = data.Length / b;
+        var targets = new float[b * classes];
+        var copy = strength > 0 ? (float[])data.Clone() : data;
+        for (int i = 0; i < b; i++)
+        {
+            int j = (i + 1) % b;
+            float lam = strength > 0 ? (float)(1 - rng.Uniform(0, strength)) : 1f;
+            for (int t = 0; t < len; t++) data[i * len + t] = lam * copy[i * len + t] + (1 - lam) * copy[j * len + t];
+            targets[i * classes + labels[i]] += lam;
+            targets[i * classes + labels[j]] += 1 - lam;
+        }
+        return targets;
+    }
+
+    /// <summary>Per-band mean and standard deviation over all training frames, into the net's buffers.</summary>
+    private static void SetBandStatistics(ClassifierNet net, float[][] logMels, int mels)
+    {
+        var mean = new double[mels];
+        var sq = new double[mels];
+        long count = 0;
+        foreach (var x in logMels)
+        {
+            int frames = x.Length / mels;
+            for (int m = 0; m < mels; m++)
+                for (int t = 0; t < frames; t++)
+                {
+                    double v = x[m * frames + t];
+                    mean[m] += v;
+                    sq[m] += v * v;
+                }
+            count += frames;
+        }
+        var mu = new float[mels];
+        var sd = new float[mels];
+        for (int m = 0; m < mels; m++)
+        {
+            mu[m] = (float)(mean[m] / count);
+            sd[m] = (float)Math.Sqrt(Math.Max(sq[m] / count - mu[m] * (double)mu[m], 1e-6));
+        }
+        using var a = Tensor.FromArray(mu, [mels, 1]);
+        using var b = Tensor.FromArray(sd, [mels, 1]);
+        net.BandMean.CopyFrom(a);
+        net.BandStd.CopyFrom(b);
+    }
+
+    /// <summary>Share of correctly classified examples, overall and per class name.</summary>
+    public static (double Overall, Dictionary<string, double> PerClass) Accuracy(Classifier clf, float[][] logMels, IReadOnlyList<int> labels, IReadOnlyList<string> classes)
+    {
+        var pred = clf.PredictLogMels(logMels);
+        var correct = new int[classes.Count];
+        var total = new int[classes.Count];
+        for (int i = 0; i < labels.Count; i++)
+        {
+            total[labels[i]]++;
+            if (pred.ArgMax(i) == labels[i]) correct[labels[i]]++;
+        }
+        var per = new Dictionary<string, double>();
+        for (int c = 0; c < classes.Count; c++)
+            if (total[c] > 0) per[classes[c]] = correct[c] / (double)total[c];
+        return (labels.Count == 0 ? double.NaN : correct.Sum() / (double)labels.Count, per);
+    }
+}

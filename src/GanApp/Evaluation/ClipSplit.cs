@@ -1,0 +1,89 @@
+using GanAudio.App.Data;
+
+namespace GanAudio.App.Evaluation;
+
+/// <summary>A split of a dataset by source clip (never by segment): within each class, a seeded shuffle of its clips puts
+/// round(count·fraction) of them (at least one when the class has two or more) in the second part.</summary>
+public static class ClipSplit
+{
+    public static (AudioDataset First, AudioDataset Second) Split(AudioDataset ds, double fraction, ulong seed)
+    {
+        if (fraction is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "must be in (0, 1)");
+        var first = new List<Clip>();
+        var second = new List<Clip>();
+        for (int label = 0; label < ds.Genres.Count; label++)
+        {
+            var clips = Shuffled(ds, label, seed);
+            int take = clips.Count < 2 ? 0 : Math.Clamp((int)Math.Round(clips.Count * fraction), 1, clips.Count - 1);
+            second.AddRange(clips.Take(take));
+            first.AddRange(clips.Skip(take));
+        }
+        return (new AudioDataset(ds.Genres, ds.SampleRate, first), new AudioDataset(ds.Genres, ds.SampleRate, second));
+    }
+
+    /// <summary>Fold <paramref name="fold"/> of <paramref name="folds"/> by clip: within each class (seeded shuffle), clip i
+    /// is held out when i mod folds = fold.</summary>
+    public static (AudioDataset Train, AudioDataset HeldOut) Fold(AudioDataset ds, int folds, int fold, ulong seed)
+    {
+        if (folds < 2 || fold < 0 || fold >= folds) throw new ArgumentOutOfRangeException(nameof(fold), $"fold {fold} of {folds}");
+        var train = new List<Clip>();
+        var held = new List<Clip>();
+        for (int label = 0; label < ds.Genres.Count; label++)
+        {
+            var clips = Shuffled(ds, label, seed);
+            for (int i = 0; i < clips.Count; i++) (i % folds == fold ? held : train).Add(clips[i]);
+        }
+        return (new AudioDataset(ds.Genres, ds.SampleRate, train), new AudioDataset(ds.Genres, ds.SampleRate, held));
+    }
+
+    private static List<Clip> Shuffled(AudioDataset ds, int label, ulong seed)
+    {
+        var clips = ds.Clips.Where(c => c.Label == label).ToList();
+        var rng = new SeededRandom(SeededRandom.Mix(seed, (ulong)label));
+        for (int i = clips.Count - 1; i > 0; i--)
+        {
+            int j = (int)rng.NextLong(i + 1);
+            (clips[i], clips[j]) = (clips[j], clips[i]);
+        }
+        return clips;
+    }
+
+    /// <summary>Peak-normalised segments of <paramref name="length"/> samples every <paramref name="hop"/> (short clips
+    /// zero-padded; near-silent segments dropped), with their labels and source clips.</summary>
+    public static (List<float[]> Segments, List<int> Labels, List<string> Sources) Segments(AudioDataset ds, int length, int hop, int? maxPerClip = null)
+    {
+        var opts = new DatasetOptions
+        {
+            SampleRate = ds.SampleRate,
+            SegmentLength = length,
+            Hop = hop,
+            SilenceThresholdDb = -50,
+            UseCache = false,
+        };
+        var segs = new List<float[]>();
+        var labels = new List<int>();
+        var sources = new List<string>();
+        foreach (var clip in ds.Clips)
+        {
+            SegmentedDataset one;
+            try
+            {
+                one = new SegmentedDataset(new AudioDataset(ds.Genres, ds.SampleRate, [clip]), opts);
+            }
+            catch (DatasetException)
+            {
+                continue; // a silent clip gives no segments
+            }
+            int count = one.Count, take = maxPerClip is int m ? Math.Min(m, count) : count;
+            for (int t = 0; t < take; t++)
+            {
+                int item = take == count ? t : (int)((long)t * count / take); // spread evenly over the clip
+                var x = new float[length];
+                labels.Add(one.Fill(item, 0, x));
+                segs.Add(x);
+                sources.Add(clip.Source);
+            }
+        }
+        return (segs, labels, sources);
+    }
+}

@@ -1,0 +1,64 @@
+using GanAudio.App.Data;
+using GanAudio.App.Evaluation;
+using Xunit.Abstractions;
+
+namespace GanApp.Tests.Evaluation;
+
+public class ClassifierTests(ITestOutputHelper output)
+{
+    [SkippableFact]
+    public void ClassifierSeparatesClassicalFromMetalOnHeldOutClips()
+    {
+        var root = SharedData.Find("gtzan-mini");
+        Skip.If(root is null, "shared/data/gtzan-mini not found beside the repository");
+        var ds = AudioDataset.Load(root!, new DatasetOptions { SampleRate = 16000, Genres = ["classical", "metal"], UseCache = false });
+        // 3-fold cross-validation by source clip: each fold holds out 2 whole clips per genre (60 segments)
+        var acc = ClassifierTraining.CrossValidate(ds, new ClassifierTrainOptions(), 3, output.WriteLine);
+        output.WriteLine($"cross-validated held-out accuracy {acc.Average():P1} (folds {string.Join(", ", acc.Select(a => a.ToString("P1")))})");
+        Assert.True(acc.Average() >= 0.90, $"mean held-out accuracy {acc.Average():P1} < 90%");
+    }
+
+    [Fact]
+    public void ClassifierNamesTonePitches()
+    {
+        var ds = ToneSynth.GenerateDataset(new ToneSynthOptions { ClipsPerPitch = 16, Seed = 7 });
+        using var clf = ClassifierTraining.Train(ds, new ClassifierTrainOptions { Epochs = 60, TrainHop = 16384, MaxBandShift = 0 }, output.WriteLine);
+        output.WriteLine($"held-out accuracy {clf.Info.HeldOutAccuracy:P1} on {clf.Info.HeldOutSegments} clips; train {clf.Info.TrainAccuracy:P1}");
+        Assert.Equal(8 * 4, clf.Info.HeldOutClips);
+        Assert.True(clf.Info.HeldOutAccuracy >= 0.95, $"held-out accuracy {clf.Info.HeldOutAccuracy:P1} < 95%");
+    }
+
+    [Fact]
+    public void SplitsKeepWholeClipsApart()
+    {
+        var ds = ToneSynth.GenerateDataset(new ToneSynthOptions { ClipsPerPitch = 6, Seed = 1 });
+        var (a, b) = ClipSplit.Split(ds, 0.25, 3);
+        Assert.Empty(a.Clips.Select(c => c.Source).Intersect(b.Clips.Select(c => c.Source)));
+        Assert.Equal(8 * 2, b.Clips.Count);
+        var held = Enumerable.Range(0, 3).SelectMany(f => ClipSplit.Fold(ds, 3, f, 3).HeldOut.Clips.Select(c => c.Source)).ToList();
+        Assert.Equal(ds.Clips.Count, held.Distinct().Count()); // every clip held out exactly once
+        Assert.Equal(ds.Clips.Count, held.Count);
+    }
+
+    [Fact]
+    public void SavedClassifierPredictsTheSame()
+    {
+        var ds = ToneSynth.GenerateDataset(new ToneSynthOptions { ClipsPerPitch = 4, Seed = 2 });
+        using var clf = ClassifierTraining.Train(ds, new ClassifierTrainOptions { Epochs = 2, TrainHop = 16384, MaxBandShift = 0 });
+        var dir = Path.Combine(Path.GetTempPath(), "ganaudio-clf-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            clf.Save(dir);
+            using var back = Classifier.Load(dir);
+            var clips = ds.Clips.Take(5).Select(c => c.Samples).ToList();
+            var p1 = clf.Predict(clips, 16000);
+            var p2 = back.Predict(clips, 16000);
+            Assert.Equal(clf.Info.ClassNames, back.Info.ClassNames);
+            for (int i = 0; i < clips.Count; i++) Assert.Equal(p1.Probabilities[i], p2.Probabilities[i]);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+}
