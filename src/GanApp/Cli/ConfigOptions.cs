@@ -31,6 +31,7 @@ public sealed class ConfigOptions
         ["ConvLayers"] = "Study GAN (conv): stride-4 (de)conv layers",
         ["ExtraLayers"] = "Study GAN (conv): extra stride-1 (de)conv layers",
         ["Channels"] = "Study GAN (conv): base channel count",
+        ["Init"] = "WaveGAN initialisation: tf (Glorot-uniform weights, zero biases, as the original) or torch (PyTorch defaults)",
         ["Conditional"] = "Genre-conditional G (label embedding) and D (projection)",
         ["Loss"] = "wgan-gp, wgan-clip, bce or hinge",
         ["GpLambda"] = "Gradient-penalty weight λ",

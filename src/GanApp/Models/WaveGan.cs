@@ -23,6 +23,9 @@ public sealed record WaveGanOptions
     public int PostFilterLength { get; init; }
     /// <summary>Classes for genre-conditional models (0 = unconditional).</summary>
     public int NumClasses { get; init; }
+    /// <summary>Initialise as the original TensorFlow code does (Glorot-uniform weights, zero biases) instead of PyTorch's
+    /// defaults; see <see cref="WaveGanInit"/>.</summary>
+    public bool TensorFlowInit { get; init; } = true;
     /// <summary>Size of the label embedding concatenated to z in a conditional generator.</summary>
     public int EmbedDim { get; init; } = 16;
 
@@ -71,6 +74,7 @@ public sealed class WaveGanGenerator : GeneratorModule
             ch = next;
         }
         if (o.PostFilterLength > 0) post = RegisterModule("postproc", new Conv1d(1, 1, o.PostFilterLength, 1, 0, false, gen, dtype, dev));
+        if (o.TensorFlowInit) WaveGanInit.Apply(this, gen ?? Generator.Default);
     }
 
     public WaveGanOptions Options => o;
@@ -140,6 +144,7 @@ public sealed class WaveGanDiscriminator : DiscriminatorModule
         FeatureDim = ch * 16;
         fc = RegisterModule("fc", new Linear(FeatureDim, 1, true, gen, dtype, dev));
         if (o.NumClasses > 0) project = RegisterModule("project", new Embedding(o.NumClasses, FeatureDim, gen, dtype, dev));
+        if (o.TensorFlowInit) WaveGanInit.Apply(this, gen ?? Generator.Default);
     }
 
     public int FeatureDim { get; }

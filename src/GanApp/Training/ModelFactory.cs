@@ -23,6 +23,7 @@ public static class ModelFactory
                 Upsample = c.Upsample,
                 PostFilterLength = c.PostFilter,
                 NumClasses = classes,
+                TensorFlowInit = c.Init == "tf",
             };
             return (new WaveGanGenerator(o, init, DType.Float32, device), new WaveGanDiscriminator(o, init, shuffle, DType.Float32, device));
         }

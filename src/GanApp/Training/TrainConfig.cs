@@ -37,6 +37,8 @@ public sealed record TrainConfig
     public int ExtraLayers { get; init; }
     public int Channels { get; init; } = 64;
     public bool Conditional { get; init; }
+    /// <summary>WaveGAN weight initialisation: tf (Glorot-uniform weights, zero biases, as the original code) or torch (PyTorch's defaults).</summary>
+    public string Init { get; init; } = "tf";
 
     // training
     /// <summary>wgan-gp, wgan-clip, bce or hinge.</summary>
@@ -122,6 +124,7 @@ public sealed record TrainConfig
         Need(LabelSmoothing is >= 0 and < 0.5, "--label-smoothing must be in [0, 0.5)");
         Need(SampleRate is >= 1000 and <= 192000, $"--sample-rate {SampleRate} is out of range");
         Need(SampleEvery >= 0 && CheckpointEvery >= 0 && KeepCheckpoints >= 1, "--sample-every/--checkpoint-every must be >= 0 and --keep-checkpoints >= 1");
+        Need(Init is "tf" or "torch", $"--init: unknown initialisation '{Init}'; use tf or torch");
         Need(PhaseShuffle is >= 0 and <= 16, "--phase-shuffle must be in [0, 16]");
         Need(EvalEvery >= 0, "--eval-every must be >= 0");
     }
