@@ -109,6 +109,32 @@ public class ConvTests
         CheckBackwardWeight(be, dt, Geometry(geometry));
     }
 
+    /// <summary>WaveGAN's discriminator layers at real channel counts (d = 8 and 32); the generator's transposed convs are the
+    /// same geometries read backwards (conv-transpose = backward-data), so all three directions cover both networks.</summary>
+    public static TheoryData<int, int> RealScale()
+    {
+        var t = new TheoryData<int, int>();
+        foreach (int d in new[] { 8, 32 })
+            for (int layer = 0; layer < 5; layer++) t.Add(d, layer);
+        return t;
+    }
+
+    private static Conv1dGeometry RealGeometry(int d, int layer)
+    {
+        int cin = layer == 0 ? 1 : d << (layer - 1), cout = d << layer, lin = 16384 >> (2 * layer);
+        return new Conv1dGeometry(d == 8 ? 2 : 1, cin, cout, lin, lin / 4, 25, 4, 11);
+    }
+
+    [Theory, MemberData(nameof(RealScale))]
+    public void CpuMatchesReferenceAtWaveGanChannelCounts(int d, int layer)
+    {
+        var g = RealGeometry(d, layer);
+        var be = GanAudio.Kernels.Cpu.CpuBackend.Instance;
+        CheckForward(be, DType.Float32, g, bias: true, seed: 10 + layer);
+        CheckBackwardData(be, DType.Float32, g, seed: 20 + layer);
+        CheckBackwardWeight(be, DType.Float32, g, seed: 30 + layer);
+    }
+
     [SkippableTheory, MemberData(nameof(TestBackends.Names), MemberType = typeof(TestBackends))]
     public void EmptyBatchWritesZeroWeightGradient(string backend)
     {
