@@ -7,7 +7,7 @@ string native = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", 
 if (!File.Exists(native)) native = Path.Combine(AppContext.BaseDirectory, "libLibTorchSharp.so");
 if (OperatingSystem.IsLinux() && File.Exists(native))
 {
-    int n = ElfVersionPatcher.MarkWeak(native, "GLIBCXX_3.4.32");
+    int n = GanAudio.Tools.ElfVersionPatch.MarkWeak(native, "GLIBCXX_3.4.32");
     if (n > 0) Console.WriteLine($"patched {native}: GLIBCXX_3.4.32 requirement marked weak");
 }
 return Run(args);

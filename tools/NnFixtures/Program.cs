@@ -11,7 +11,7 @@ internal static class Program
     {
         try
         {
-            ElfVersionPatch.PatchAll(AppContext.BaseDirectory);
+            GanAudio.Tools.ElfVersionPatch.PatchAll(AppContext.BaseDirectory);
             var outDir = args.Length > 0 ? args[0] : DefaultOutput();
             Directory.CreateDirectory(outDir);
             Run(outDir);

@@ -101,11 +101,7 @@ public sealed class StudyGenerator : GeneratorModule
 
     public override Tensor Generate(Tensor z, int[]? labels)
     {
-        if (embed is not null)
-        {
-            if (labels is null || labels.Length != z.Shape[0]) throw new ArgumentException("a conditional generator needs one label per latent");
-            z = Tensor.Cat([z, embed.Forward(labels)], 1);
-        }
+        z = WithLabels(z, labels, embed);
         return body.Forward(z).Tanh();
     }
 }
@@ -167,12 +163,6 @@ public sealed class StudyDiscriminator : DiscriminatorModule
     public override Tensor Score(Tensor x, int[]? labels)
     {
         var feat = body.Forward(x);
-        var score = head.Forward(feat);
-        if (project is not null)
-        {
-            if (labels is null || labels.Length != x.Shape[0]) throw new ArgumentException("a conditional discriminator needs one label per example");
-            score = score + (project.Forward(labels) * feat).Sum(1, keepDim: true) * (1.0 / Math.Sqrt(featureDim));
-        }
-        return score;
+        return WithProjection(head.Forward(feat), feat, labels, project);
     }
 }

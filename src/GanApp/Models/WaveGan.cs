@@ -87,11 +87,7 @@ public sealed class WaveGanGenerator : GeneratorModule
 
     public override Tensor Generate(Tensor z, int[]? labels)
     {
-        if (embed is not null)
-        {
-            if (labels is null || labels.Length != z.Shape[0]) throw new ArgumentException("a conditional generator needs one label per latent");
-            z = Tensor.Cat([z, embed.Forward(labels)], 1);
-        }
+        z = WithLabels(z, labels, embed);
         var h = fc.Forward(z).Reshape(z.Shape[0], o.Top * o.ModelSize, 16);
         if (bn0 is not null) h = bn0.Forward(h);
         h = h.Relu();
@@ -164,13 +160,6 @@ public sealed class WaveGanDiscriminator : DiscriminatorModule
             if (shuffles[i] is { } ps) h = ps.Forward(h);
         }
         var feat = h.Flatten(1);
-        var score = fc.Forward(feat);
-        if (project is not null)
-        {
-            if (labels is null || labels.Length != x.Shape[0]) throw new ArgumentException("a conditional discriminator needs one label per example");
-            var e = project.Forward(labels);
-            score = score + (e * feat).Sum(1, keepDim: true) * (1.0 / Math.Sqrt(FeatureDim));
-        }
-        return score;
+        return WithProjection(fc.Forward(feat), feat, labels, project);
     }
 }

@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace GanAudio.Tools.NnFixtures;
+namespace GanAudio.Tools;
 
 /// <summary>Marks one symbol-version requirement of an ELF64 little-endian shared library as weak (VER_FLG_WEAK in
 /// <c>.gnu.version_r</c>), so the dynamic loader accepts a libstdc++ that lacks that version. TorchSharp 0.107.0's
 /// libLibTorchSharp.so needs GLIBCXX_3.4.32 only for a marker symbol it never calls; Debian 12's libstdc++ stops at
 /// 3.4.30. Only the copy next to this tool's executable is patched, never the NuGet cache.</summary>
-internal static class ElfVersionPatch
+public static class ElfVersionPatch
 {
     private const uint ShtGnuVerneed = 0x6ffffffe;
     private const ushort VerFlgWeak = 0x2;
