@@ -19,6 +19,7 @@ public static class CliApp
         root.Subcommands.Add(ClassifierCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        if (args.Length == 0) return root.Parse(["--help"]).Invoke();
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
