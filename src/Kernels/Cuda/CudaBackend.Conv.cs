@@ -5,8 +5,9 @@ namespace GanAudio.Kernels.Cuda;
 /// cuDNN, when it is wired in, goes behind these same entry points; without it this path is the implementation.</summary>
 public sealed partial class CudaBackend
 {
-    /// <summary>Upper bound of a column buffer [nb, CIn·K, LOut] in bytes (unless one sample alone is larger).</summary>
-    public const long ColumnBytes = 64L << 20;
+    /// <summary>Upper bound of a column buffer [nb, CIn·K, LOut] in bytes (unless one sample alone is larger): 64 MiB.
+    /// Tests lower it to exercise chunking; the results do not depend on it.</summary>
+    internal long ColumnBytes { get; set; } = 64L << 20;
 
     /// <summary>y = conv1d(x, w) + bias (=): per chunk col = im2col(x), then y_b = w[COut, CIn·K] · col_b in one strided-batched
     /// GEMM (w shared: batch stride 0), then the bias kernel.</summary>
