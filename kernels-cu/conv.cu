@@ -3,7 +3,8 @@
 // The host processes the batch in chunks of nb samples so that col [nb, CIn·K, LOut] stays bounded; every index below
 // fits in 32 bits (the host checks), which keeps the index math cheap.
 //   forward:         col = im2col(x);  y_b = w[COut, CIn·K] · col_b;      bias: y += bias
-//   backward-weight: col = im2col(x);  gw += gy_b · col_bᵀ  (beta 0 for the first sample, 1 after)
+//   backward-weight: colT = im2col(x) as [CIn·K, nb·LOut];  gw += gyT[COut, nb·LOut] · colTᵀ  (one GEMM per chunk,
+//                    beta 0 for the first chunk, 1 after; gyT is gy's chunk permuted to [COut, nb, LOut])
 //   backward-data:   gcol_b = wᵀ · gy_b;  gx = col2im(gcol)  (a gather per input element: no atomics)
 #include "common.cuh"
 
@@ -11,13 +12,24 @@
 #define GA_FOR32(i, n) for (int i = (int)(blockIdx.x * blockDim.x + threadIdx.x); i < (n); i += (int)(blockDim.x * gridDim.x))
 
 // conv1d_im2col (=): col[b, c·K + k, t] = x[b, c, t·S + k − P], or 0 where that input position is padding.
+// samplesInner = 0: col is [nb, CIn·K, LOut] (forward); 1: col is [CIn·K, nb, LOut] (weight gradient: samples join the
+// GEMM's reduction axis).
 template <class T>
-__device__ void im2col(const T* __restrict__ x, T* __restrict__ col, int n, int lin, int lout, int k, int stride, int pad) {
+__device__ void im2col(const T* __restrict__ x, T* __restrict__ col, int n, int nb, int cin, int lin, int lout, int k, int stride,
+                       int pad, int samplesInner) {
     GA_FOR32(i, n) {
-        int t = i % lout, row = i / lout;   // row = (b·CIn + c)·K + kk
-        int kk = row % k, bc = row / k;
+        int t = i % lout, r = i / lout;
+        int b, row;
+        if (samplesInner) {
+            b = r % nb;
+            row = r / nb;
+        } else {
+            b = r / (cin * k);
+            row = r - b * (cin * k);
+        }
+        int kk = row % k, c = row / k;
         int s = t * stride + kk - pad;
-        col[i] = (s >= 0 && s < lin) ? x[bc * lin + s] : (T)0;
+        col[i] = (s >= 0 && s < lin) ? x[(b * cin + c) * lin + s] : (T)0;
     }
 }
 
@@ -45,8 +57,9 @@ template <class T> __device__ void bias_add(T* __restrict__ y, const T* __restri
 }
 
 #define GA_CONV(T, sfx)                                                                                                 \
-    KERNEL void conv1d_im2col_##sfx(const T* x, T* col, int n, int lin, int lout, int k, int stride, int pad) {          \
-        im2col<T>(x, col, n, lin, lout, k, stride, pad);                                                                \
+    KERNEL void conv1d_im2col_##sfx(const T* x, T* col, int n, int nb, int cin, int lin, int lout, int k, int stride,   \
+                                    int pad, int samplesInner) {                                                        \
+        im2col<T>(x, col, n, nb, cin, lin, lout, k, stride, pad, samplesInner);                                         \
     }                                                                                                                   \
     KERNEL void conv1d_col2im_##sfx(const T* gcol, T* gx, int n, int lin, int lout, int k, int stride, int pad) {        \
         col2im<T>(gcol, gx, n, lin, lout, k, stride, pad);                                                              \

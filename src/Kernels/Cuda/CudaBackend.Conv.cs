@@ -22,7 +22,7 @@ public sealed partial class CudaBackend
         for (int b0 = 0; b0 < g.Batch; b0 += nb)
         {
             int n = Math.Min(nb, g.Batch - b0);
-            Im2col(g, x, (long)b0 * g.CIn * g.LIn, col, n);
+            Im2col(g, x, (long)b0 * g.CIn * g.LIn, col, n, samplesInner: false);
             Gemm(new GemmArgs(false, false, g.COut, g.LOut, rows, Batch: n, StrideA: 0, StrideB: (long)rows * g.LOut,
                 StrideC: (long)g.COut * g.LOut, OffsetC: (long)b0 * g.COut * g.LOut), w, col, y);
         }
@@ -62,8 +62,9 @@ public sealed partial class CudaBackend
         }
     }
 
-    /// <summary>gw = Σ_b gy_b · im2col(x_b)ᵀ (=): one GEMM per sample, β = 0 for the first and 1 after, so the batch sum
-    /// accumulates in gw. An empty batch or output writes zeros.</summary>
+    /// <summary>gw = Σ_b gy_b · im2col(x_b)ᵀ (=): per chunk of n samples col = im2col(x) as [CIn·K, n·LOut] and gy's chunk
+    /// permuted to [COut, n·LOut] (no copy when n = 1), then one GEMM whose reduction runs over samples and positions,
+    /// β = 0 for the first chunk and 1 after, so the batch sum accumulates in gw. An empty batch or output writes zeros.</summary>
     public void Conv1dBackwardWeight(in Conv1dGeometry g, DeviceBuffer x, DeviceBuffer gy, DeviceBuffer gw)
     {
         var t = ConvCheck(g, "conv1d backward-weight", (x, g.Batch * (long)g.CIn * g.LIn), (gy, g.Batch * (long)g.COut * g.LOut),
@@ -76,22 +77,28 @@ public sealed partial class CudaBackend
         }
         int nb = ChunkSamples(g, t);
         using var col = Allocate(t, nb * rows * g.LOut);
+        using var gyT = Allocate(t, nb > 1 ? nb * g.COut * g.LOut : 0);
         for (int b0 = 0; b0 < g.Batch; b0 += nb)
         {
             int n = Math.Min(nb, g.Batch - b0);
-            Im2col(g, x, (long)b0 * g.CIn * g.LIn, col, n);
-            for (int i = 0; i < n; i++)
-                Gemm(new GemmArgs(false, true, g.COut, rows, g.LOut, Beta: b0 + i == 0 ? 0 : 1,
-                    OffsetA: (long)(b0 + i) * g.COut * g.LOut, OffsetB: (long)i * rows * g.LOut), gy, col, gw);
+            Im2col(g, x, (long)b0 * g.CIn * g.LIn, col, n, samplesInner: true);
+            long gyOffset = (long)b0 * g.COut * g.LOut;
+            var a = gy;
+            if (n > 1)
+            {
+                Copy(new StridedOperand(gy, (int)gyOffset, [g.LOut, g.COut * g.LOut, 1]), [g.COut, n, g.LOut], gyT);
+                (a, gyOffset) = (gyT, 0);
+            }
+            Gemm(new GemmArgs(false, true, g.COut, rows, n * g.LOut, Beta: b0 == 0 ? 0 : 1, OffsetA: gyOffset), a, col, gw);
         }
     }
 
-    private void Im2col(in Conv1dGeometry g, DeviceBuffer x, long xOffset, DeviceBuffer col, int n)
+    private void Im2col(in Conv1dGeometry g, DeviceBuffer x, long xOffset, DeviceBuffer col, int n, bool samplesInner)
     {
         int count = n * g.CIn * g.Kernel * g.LOut;
         ConvLaunch(CudaKernelNames.Conv1dIm2col(col.DType), count,
-            new KernelArgs().Ptr(Cu(x).At(xOffset)).Ptr(Cu(col).Pointer).I32(count).I32(g.LIn).I32(g.LOut).I32(g.Kernel)
-                .I32(g.Stride).I32(g.Padding));
+            new KernelArgs().Ptr(Cu(x).At(xOffset)).Ptr(Cu(col).Pointer).I32(count).I32(n).I32(g.CIn).I32(g.LIn).I32(g.LOut)
+                .I32(g.Kernel).I32(g.Stride).I32(g.Padding).I32(samplesInner ? 1 : 0));
     }
 
     private void ConvLaunch(string kernel, long count, KernelArgs args)
@@ -100,11 +107,11 @@ public sealed partial class CudaBackend
         Dev.Launch(Modules.Function(CudaKernelNames.ConvFile, kernel), grid, block, 0, args);
     }
 
-    /// <summary>Samples per chunk: as many as fit in <see cref="ColumnBytes"/>, at least one, and few enough that every
-    /// 32-bit kernel index (plus one grid of threads) stays below 2^31.</summary>
+    /// <summary>Samples per chunk: as many as fit in <see cref="ColumnBytes"/> (column buffer or permuted gy), at least one,
+    /// and few enough that every 32-bit kernel index (plus one grid of threads) stays below 2^31.</summary>
     private int ChunkSamples(in Conv1dGeometry g, DType t)
     {
-        long perSample = (long)g.CIn * g.Kernel * Math.Max(1, g.LOut);
+        long perSample = (long)Math.Max(g.CIn * g.Kernel, g.COut) * Math.Max(1, g.LOut);  // col, or gy's permuted chunk
         const long indexLimit = int.MaxValue / 2;
         if (perSample > indexLimit)
             throw new NotSupportedException($"conv1d {g}: one sample's column buffer ({perSample} elements) exceeds the CUDA kernels' 32-bit indexing");
