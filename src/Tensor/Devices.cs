@@ -1,15 +1,22 @@
 using GanAudio.Kernels;
 using GanAudio.Kernels.Cpu;
+using GanAudio.Kernels.Cuda;
 
 namespace GanAudio.Tensors;
 
-/// <summary>Maps a <see cref="Device"/> to its backend. The CPU is always there; other devices register a factory.</summary>
+/// <summary>Maps a <see cref="Device"/> to its backend. The CPU is always there; <c>cuda:N</c> opens the CUDA backend
+/// (<see cref="CudaBackend.Create"/>: the installed driver, NVRTC and cuBLAS) on first use unless another factory was
+/// registered (tests register the CPU simulator's driver). A machine without a driver or device gets a one-line
+/// <see cref="CudaUnavailableException"/> that suggests <c>--device cpu</c>.</summary>
 public static class Devices
 {
-    private static readonly Dictionary<DeviceType, Func<int, IBackend>> Factories = new();
+    private static readonly Dictionary<DeviceType, Func<int, IBackend>> Factories = new()
+    {
+        [DeviceType.Cuda] = i => CudaBackend.Create(new CudaOptions(DeviceIndex: i)),
+    };
     private static readonly Dictionary<Device, IBackend> Cache = new();
 
-    /// <summary>Registers how to create the backend of a device type (the CUDA backend does this).</summary>
+    /// <summary>Registers how to create the backend of a device type, replacing the default; backends already created stay.</summary>
     public static void Register(DeviceType type, Func<int, IBackend> factory)
     {
         lock (Cache) Factories[type] = factory;

@@ -14,6 +14,35 @@ public sealed partial class CudaBackend
             new KernelArgs().Ptr(s.At(src.Offset)).Ptr(d.At(dstOffset)).I64(n).Struct(st));
     }
 
+    /// <summary>One launch of copy_strided: gathers src and scatters into dst, both strided over the logical shape
+    /// (dimensions contiguous in both merged on the host). Converts when the dtypes differ, as <see cref="Copy"/> does.</summary>
+    public void CopyStrided(in StridedOperand src, int[] shape, in StridedOperand dst)
+    {
+        var s = Cu(src.Buffer);
+        var d = Cu(dst.Buffer);
+        var st = Strided2.Build(shape, src.Strides, dst.Strides, out long n);
+        if (n == 0) return;
+        CheckSpan(s, src.Offset, shape, src.Strides, "copy_strided source");
+        CheckSpan(d, dst.Offset, shape, dst.Strides, "copy_strided destination");
+        var (g, b) = Dev.Grid1D(n);
+        Dev.Launch(Modules.Function(CudaKernelNames.CopyFile, CudaKernelNames.CopyStrided(s.DType, d.DType)), g, b, 0,
+            new KernelArgs().Ptr(s.At(src.Offset)).Ptr(d.At(dst.Offset)).I64(n).Struct(st));
+    }
+
+    /// <summary>Checks that every element a strided view of a non-empty shape addresses lies inside the buffer.</summary>
+    private static void CheckSpan(DeviceBuffer b, long offset, int[] shape, int[] strides, string op)
+    {
+        long lo = offset, hi = offset;
+        for (int i = 0; i < shape.Length; i++)
+        {
+            long ext = (long)(shape[i] - 1) * strides[i];
+            if (ext < 0) lo += ext;
+            else hi += ext;
+        }
+        if (lo < 0 || hi >= b.Length)
+            throw new ArgumentOutOfRangeException(nameof(offset), $"{op}: elements [{lo}, {hi}] outside a buffer of {b.Length}");
+    }
+
     public void Unary(UnaryOp op, DeviceBuffer x, DeviceBuffer y, int count, double a = 0, double b = 0)
     {
         var xs = Cu(x);

@@ -63,13 +63,4 @@ public sealed unsafe partial class CudaBackend
                     &beta, pc, ldc, g.StrideC, g.Batch));
         }
     }
-
-    public void Conv1dForward(in Conv1dGeometry g, DeviceBuffer x, DeviceBuffer w, DeviceBuffer? bias, DeviceBuffer y) =>
-        throw new NotSupportedException("CUDA conv1d is not implemented yet (CUDA backend part 2); use --device cpu");
-
-    public void Conv1dBackwardData(in Conv1dGeometry g, DeviceBuffer gy, DeviceBuffer w, DeviceBuffer gx) =>
-        throw new NotSupportedException("CUDA conv1d is not implemented yet (CUDA backend part 2); use --device cpu");
-
-    public void Conv1dBackwardWeight(in Conv1dGeometry g, DeviceBuffer x, DeviceBuffer gy, DeviceBuffer gw) =>
-        throw new NotSupportedException("CUDA conv1d is not implemented yet (CUDA backend part 2); use --device cpu");
 }

@@ -5,7 +5,7 @@ namespace GanAudio.Kernels.Cuda;
 public static class CudaKernelNames
 {
     public const string ElementwiseFile = "elementwise.cu", ReduceFile = "reduce.cu", CopyFile = "copy.cu", RandomFile = "random.cu",
-        LinearFile = "linear.cu";
+        LinearFile = "linear.cu", ConvFile = "conv.cu";
 
     public static string Unary(UnaryOp op, DType t) =>
         KernelNames.Forward(op == UnaryOp.Pow ? "pow_scalar" : KernelNames.Snake(op.ToString()), t);
@@ -22,6 +22,18 @@ public static class CudaKernelNames
 
     /// <summary>copy_&lt;src&gt;_&lt;dst&gt;: strided gather converting src dtype to dst dtype.</summary>
     public static string Copy(DType src, DType dst) => KernelNames.Plain("copy_" + src.Suffix(), dst);
+
+    /// <summary>copy_strided_&lt;src&gt;_&lt;dst&gt;: strided gather from src and strided scatter into dst in one kernel.</summary>
+    public static string CopyStrided(DType src, DType dst) => KernelNames.Plain("copy_strided_" + src.Suffix(), dst);
+
+    /// <summary>conv1d_im2col: x [nb, CIn, LIn] → col [nb, CIn·K, LOut] (zeros at padding).</summary>
+    public static string Conv1dIm2col(DType t) => KernelNames.Plain("conv1d_im2col", t);
+
+    /// <summary>conv1d_col2im: gcol [nb, CIn·K, LOut] → gx [nb, CIn, LIn], a gather per input element.</summary>
+    public static string Conv1dCol2im(DType t) => KernelNames.Plain("conv1d_col2im", t);
+
+    /// <summary>conv1d_bias: y[b, o, t] += bias[o].</summary>
+    public static string Conv1dBias(DType t) => KernelNames.Plain("conv1d_bias", t);
 
     public static string Fill(DType t) => KernelNames.Plain("fill", t);
 
