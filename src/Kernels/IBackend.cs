@@ -90,6 +90,10 @@ public interface IBackend
     /// <summary>Counter-based normal numbers: element i depends only on (seed, offset + i).</summary>
     void RandomNormal(DeviceBuffer dst, int count, ulong seed, ulong offset, double mean, double std);
 
+    /// <summary>The fused Adam update over <paramref name="count"/> contiguous elements (see <see cref="AdamArgs"/>): updates
+    /// param, m, v (and vMax when AMSGrad) in place, reading grad.</summary>
+    void AdamStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer m, DeviceBuffer v, DeviceBuffer? vMax, int count, in AdamArgs a);
+
     /// <summary>Waits for queued work to finish.</summary>
     void Synchronize();
 }

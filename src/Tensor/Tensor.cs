@@ -53,6 +53,9 @@ public sealed partial class Tensor : IDisposable
 
     public bool IsContiguous => ShapeUtil.IsContiguous(Shape, Strides);
 
+    /// <summary>Contiguous and starting at the beginning of its buffer (what the kernels take without a copy).</summary>
+    public bool IsDense => IsContiguous && Offset == 0;
+
     /// <summary>The scope that will dispose this tensor, if any.</summary>
     internal TensorScope? Scope { get; set; }
 

@@ -5,7 +5,7 @@ namespace GanAudio.Kernels.Cuda;
 public static class CudaKernelNames
 {
     public const string ElementwiseFile = "elementwise.cu", ReduceFile = "reduce.cu", CopyFile = "copy.cu", RandomFile = "random.cu",
-        LinearFile = "linear.cu", ConvFile = "conv.cu";
+        LinearFile = "linear.cu", ConvFile = "conv.cu", OptimFile = "optim.cu";
 
     public static string Unary(UnaryOp op, DType t) =>
         KernelNames.Forward(op == UnaryOp.Pow ? "pow_scalar" : KernelNames.Snake(op.ToString()), t);
@@ -34,6 +34,9 @@ public static class CudaKernelNames
 
     /// <summary>conv1d_bias: y[b, o, t] += bias[o].</summary>
     public static string Conv1dBias(DType t) => KernelNames.Plain("conv1d_bias", t);
+
+    /// <summary>adam_step: the fused Adam update (see <see cref="AdamArgs"/>).</summary>
+    public static string AdamStep(DType t) => KernelNames.Plain("adam_step", t);
 
     public static string Fill(DType t) => KernelNames.Plain("fill", t);
 

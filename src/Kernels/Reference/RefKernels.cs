@@ -165,4 +165,21 @@ public static class RefKernels
     {
         for (int i = 0; i < count; i++) dst[i] = mean + std * Philox.Normal(seed, offset + (ulong)i);
     }
+
+    public static void AdamStep(double[] p, double[] g, double[] m, double[] v, double[]? vMax, int count, in AdamArgs a)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            double gi = g[i] + a.WeightDecay * p[i];
+            m[i] += (1 - a.Beta1) * (gi - m[i]);
+            v[i] = a.Beta2 * v[i] + (1 - a.Beta2) * gi * gi;
+            double vh = v[i];
+            if (vMax is not null)
+            {
+                vMax[i] = Math.Max(vMax[i], v[i]);
+                vh = vMax[i];
+            }
+            p[i] -= a.StepSize * m[i] / (Math.Sqrt(vh) / a.Bc2Sqrt + a.Eps);
+        }
+    }
 }

@@ -30,11 +30,21 @@ public sealed class Adam : Optimizer
 
     public bool AmsGrad { get; }
 
+    /// <summary>Use the backend's fused Adam kernel (one pass over p, g, m, v) when every buffer is dense; false forces the
+    /// composed tensor-op path (same formula, for tests).</summary>
+    public bool Fused { get; set; } = true;
+
     protected override void Update(int i, Tensor p, Tensor g)
     {
+        if (Fused && p.IsDense && g.IsDense && g.DType == p.DType && g.Device == p.Device && ShapeUtil.SameShape(p.Shape, g.Shape))
+        {
+            p.Backend.AdamStep(p.Buffer, g.Buffer, m[i].Buffer, v[i].Buffer, vMax[i]?.Buffer, p.Numel,
+                Kernels.AdamArgs.For(LearningRate, Beta1, Beta2, Eps, WeightDecay, StepCount));
+            return;
+        }
         if (WeightDecay != 0) g = g + p * WeightDecay;
         double bc1 = 1 - Math.Pow(Beta1, StepCount), bc2 = 1 - Math.Pow(Beta2, StepCount);
-        m[i].MulInPlace(Beta1).AddInPlace(g, 1 - Beta1);
+        m[i].AddInPlace(g - m[i], 1 - Beta1); // torch: exp_avg.lerp_(grad, 1 − β1)
         v[i].MulInPlace(Beta2).AddInPlace(g * g, 1 - Beta2);
         var second = v[i];
         if (vMax[i] is { } vm)
