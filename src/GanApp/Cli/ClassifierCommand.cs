@@ -26,7 +26,9 @@ public static class ClassifierCommand
         var statBands = new Option<int>("--stat-bands") { Description = "Stats net: bands the statistics are taken over (divides 64)", DefaultValueFactory = _ => 16 };
         var hidden = new Option<int>("--hidden") { Description = "Hidden (feature) units", DefaultValueFactory = _ => 32 };
         var decay = new Option<double>("--weight-decay") { Description = "Adam weight decay", DefaultValueFactory = _ => 0 };
-        foreach (var o in new Option[] { data, outDir, genres, length, rate, epochs, heldOut, folds, seed, arch, statBands, hidden, decay }) train.Options.Add(o);
+        var trainHop = new Option<int?>("--train-hop") { Description = "Hop between training segments (default length/4; the length for the tones)" };
+        var bandShift = new Option<int?>("--band-shift") { Description = "Augmentation: largest random mel-band shift (default 8; 0 for the tones)" };
+        foreach (var o in new Option[] { data, outDir, genres, length, rate, epochs, heldOut, folds, seed, arch, statBands, hidden, decay, trainHop, bandShift }) train.Options.Add(o);
         train.SetAction(parse => CliApp.Guard(parse, () =>
         {
             int len = parse.GetValue(length), sr = parse.GetValue(rate), k = parse.GetValue(folds);
@@ -61,8 +63,8 @@ public static class ClassifierCommand
                 StatBands = parse.GetValue(statBands),
                 HiddenUnits = parse.GetValue(hidden),
                 WeightDecay = parse.GetValue(decay),
-                TrainHop = tones ? len : len / 4,
-                MaxBandShift = tones ? 0 : 4, // pitch classes must not be shifted
+                TrainHop = parse.GetValue(trainHop) ?? (tones ? len : len / 4),
+                MaxBandShift = parse.GetValue(bandShift) ?? (tones ? 0 : 8), // pitch classes must not be shifted
                 Epochs = parse.GetValue(epochs) ?? (tones ? 60 : 12),
                 HeldOutFraction = parse.GetValue(heldOut),
                 Seed = parse.GetValue(seed),
