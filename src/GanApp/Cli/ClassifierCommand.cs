@@ -22,7 +22,13 @@ public static class ClassifierCommand
         var heldOut = new Option<double>("--held-out") { Description = "Share of each class's clips held out", DefaultValueFactory = _ => 0.25 };
         var folds = new Option<int>("--folds") { Description = "Also report k-fold cross-validated accuracy by clip (0 = off)", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Random seed (split, weights, augmentation)", DefaultValueFactory = _ => 0 };
-        foreach (var o in new Option[] { data, outDir, genres, length, rate, epochs, heldOut, folds, seed }) train.Options.Add(o);
+        var arch = new Option<string>("--arch") { Description = "Net: conv (default) or stats (time-pooled band statistics)", DefaultValueFactory = _ => ClassifierNet.Conv };
+        var statBands = new Option<int>("--stat-bands") { Description = "Stats net: bands the statistics are taken over (divides 64)", DefaultValueFactory = _ => 16 };
+        var hidden = new Option<int>("--hidden") { Description = "Hidden (feature) units", DefaultValueFactory = _ => 32 };
+        var decay = new Option<double>("--weight-decay") { Description = "Adam weight decay", DefaultValueFactory = _ => 0 };
+        var trainHop = new Option<int?>("--train-hop") { Description = "Hop between training segments (default length/4; the length for the tones)" };
+        var bandShift = new Option<int?>("--band-shift") { Description = "Augmentation: largest random mel-band shift (default 8; 0 for the tones)" };
+        foreach (var o in new Option[] { data, outDir, genres, length, rate, epochs, heldOut, folds, seed, arch, statBands, hidden, decay, trainHop, bandShift }) train.Options.Add(o);
         train.SetAction(parse => CliApp.Guard(parse, () =>
         {
             int len = parse.GetValue(length), sr = parse.GetValue(rate), k = parse.GetValue(folds);
@@ -30,6 +36,8 @@ public static class ClassifierCommand
             if (sr is < 8000 or > 192000) throw new UsageException($"--sample-rate {sr}: use 8000 to 192000 Hz");
             if (parse.GetValue(heldOut) is <= 0 or >= 1) throw new UsageException("--held-out must be between 0 and 1");
             if (k is 1 or < 0) throw new UsageException("--folds must be 0 or at least 2");
+            if (parse.GetValue(arch) is not (ClassifierNet.Conv or ClassifierNet.Stats)) throw new UsageException($"--arch {parse.GetValue(arch)}: use conv or stats");
+            if (parse.GetValue(statBands) is var sb && (sb <= 0 || 64 % sb != 0)) throw new UsageException($"--stat-bands {sb}: use a divisor of 64");
             string? folder = parse.GetValue(data);
             AudioDataset ds;
             bool tones = folder is null;
@@ -51,8 +59,12 @@ public static class ClassifierCommand
             {
                 FrontEnd = new MelParameters { SampleRate = sr, MaxHz = Math.Min(8000, sr / 2.0) },
                 SegmentLength = len,
-                TrainHop = tones ? len : len / 4,
-                MaxBandShift = tones ? 0 : 4, // pitch classes must not be shifted
+                Architecture = parse.GetValue(arch)!,
+                StatBands = parse.GetValue(statBands),
+                HiddenUnits = parse.GetValue(hidden),
+                WeightDecay = parse.GetValue(decay),
+                TrainHop = parse.GetValue(trainHop) ?? (tones ? len : len / 4),
+                MaxBandShift = parse.GetValue(bandShift) ?? (tones ? 0 : 8), // pitch classes must not be shifted
                 Epochs = parse.GetValue(epochs) ?? (tones ? 60 : 12),
                 HeldOutFraction = parse.GetValue(heldOut),
                 Seed = parse.GetValue(seed),
@@ -62,12 +74,14 @@ public static class ClassifierCommand
             if (k >= 2)
             {
                 var acc = ClassifierTraining.CrossValidate(ds, options, k, Console.WriteLine);
-                Console.WriteLine($"{k}-fold cross-validated held-out accuracy (by clip): {acc.Average():P1}");
+                Console.WriteLine($"{k}-fold cross-validation by clip: held-out segment accuracy mean {acc.Average(a => a.Segments):P1}, " +
+                                  $"worst fold {acc.Min(a => a.Segments):P1}; clip accuracy mean {acc.Average(a => a.Clips):P1}");
             }
             using var clf = ClassifierTraining.Train(ds, options, Console.WriteLine);
             clf.Save(parse.GetValue(outDir)!);
             var i = clf.Info;
-            Console.WriteLine($"held-out accuracy: {i.HeldOutAccuracy:P1} on {i.HeldOutSegments} segments of {i.HeldOutClips} held-out clips (train {i.TrainAccuracy:P1})");
+            Console.WriteLine($"held-out accuracy: {i.HeldOutAccuracy:P1} on {i.HeldOutSegments} segments of {i.HeldOutClips} held-out clips " +
+                              $"({i.HeldOutClipAccuracy:P0} of the clips; train {i.TrainAccuracy:P1})");
             foreach (var (name, a) in i.HeldOutPerClass) Console.WriteLine($"  {name}: {a:P1}");
             Console.WriteLine($"classifier written to {Path.GetFullPath(parse.GetValue(outDir)!)}");
             return 0;

@@ -13,13 +13,21 @@ public sealed record ClassifierInfo
     public string Format { get; init; } = "ganaudio-classifier-1";
     public string[] ClassNames { get; init; } = [];
     public MelParameters FrontEnd { get; init; } = new();
+    /// <summary><see cref="ClassifierNet.Conv"/> or <see cref="ClassifierNet.Stats"/> (folders written before the stats
+    /// net existed have no such field and are conv nets).</summary>
+    public string Architecture { get; init; } = ClassifierNet.Conv;
+    /// <summary>Stats net: mel bands averaged into this many before the per-band statistics.</summary>
+    public int StatBands { get; init; } = 16;
     public int[] Channels { get; init; } = [32, 32, 48];
     public int HiddenUnits { get; init; } = 32;
     /// <summary>Samples per training segment (clips of other lengths work: the net pools over time).</summary>
     public int SegmentLength { get; init; } = 16384;
     public string? Data { get; init; }
     public double TrainAccuracy { get; init; }
+    /// <summary>Share of held-out segments classified correctly.</summary>
     public double HeldOutAccuracy { get; init; }
+    /// <summary>Share of held-out clips classified correctly, each by the mean of its segments' probabilities.</summary>
+    public double HeldOutClipAccuracy { get; init; }
     public Dictionary<string, double> HeldOutPerClass { get; init; } = new();
     public int TrainClips { get; init; }
     public int HeldOutClips { get; init; }
@@ -65,7 +73,7 @@ public sealed class Classifier : IDisposable
     public int SampleRate => Info.FrontEnd.SampleRate;
 
     public static ClassifierNet CreateNet(ClassifierInfo info, ulong seed) =>
-        new(info.FrontEnd.Mels, info.Channels, info.HiddenUnits, info.ClassNames.Length, new Generator(seed));
+        new(info.FrontEnd.Mels, info.Channels, info.HiddenUnits, info.ClassNames.Length, new Generator(seed), info.Architecture, info.StatBands);
 
     public void Save(string folder)
     {

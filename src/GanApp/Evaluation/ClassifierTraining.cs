@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GanAudio.App.Data;
 using GanAudio.Nn.Optim;
 using GanAudio.Tensors;
+using GanAudio.Tensors.Autograd;
 
 namespace GanAudio.App.Evaluation;
 
@@ -16,11 +17,15 @@ public sealed record ClassifierTrainOptions
     public int Epochs { get; init; } = 12;
     public int Batch { get; init; } = 32;
     public double LearningRate { get; init; } = 2e-3;
+    /// <summary><see cref="ClassifierNet.Stats"/> (time-pooled statistics; generalises across pieces) or
+    /// <see cref="ClassifierNet.Conv"/>.</summary>
+    public string Architecture { get; init; } = ClassifierNet.Conv;
+    public int StatBands { get; init; } = 16;
     public int[] Channels { get; init; } = [32, 32, 48];
     public int HiddenUnits { get; init; } = 32;
     /// <summary>Augmentation: random shift of the log-mel by up to this many bands (0 keeps pitch intact, as tone
     /// classes need), plus a random spectral tilt and time/band masks.</summary>
-    public int MaxBandShift { get; init; } = 4;
+    public int MaxBandShift { get; init; } = 8; // 8 measured better than 4 on gtzan-mini: 6-fold by clip mean 93.6% vs 86.9%
     public bool Augment { get; init; } = true;
     /// <summary>Mixup (Zhang et al. 2018): each example blended with another of the batch, labels likewise.</summary>
     public double Mixup { get; init; } = 0.4;
@@ -28,6 +33,9 @@ public sealed record ClassifierTrainOptions
     public int Seed { get; init; }
     public string? DataLabel { get; init; }
 }
+
+/// <summary>Held-out accuracy of one cross-validation fold: per segment (the headline) and per clip (mean of its segments).</summary>
+public readonly record struct FoldAccuracy(double Segments, double Clips);
 
 /// <summary>Trains a <see cref="Classifier"/> on a dataset: split by source clip, log-mels of peak-normalised segments,
 /// per-band statistics from the training part, Adam on cross-entropy, and accuracy on the held-out clips' segments.</summary>
@@ -40,16 +48,18 @@ public static class ClassifierTraining
         return Train(trainSet, heldSet, o, log);
     }
 
-    /// <summary>k-fold cross-validation by clip: each fold trains on the other folds' clips and reports accuracy on its own.</summary>
-    public static double[] CrossValidate(AudioDataset ds, ClassifierTrainOptions o, int folds, Action<string>? log = null)
+    /// <summary>k-fold cross-validation by clip: each fold trains on the other folds' clips and reports held-out accuracy
+    /// on its own, per segment and per clip. With k = clips per class it is leave-one-clip-per-class-out.</summary>
+    public static FoldAccuracy[] CrossValidate(AudioDataset ds, ClassifierTrainOptions o, int folds, Action<string>? log = null)
     {
-        var acc = new double[folds];
+        var acc = new FoldAccuracy[folds];
         for (int f = 0; f < folds; f++)
         {
             var (trainSet, heldSet) = ClipSplit.Fold(ds, folds, f, (ulong)o.Seed);
             using var clf = Train(trainSet, heldSet, o, log);
-            acc[f] = clf.Info.HeldOutAccuracy;
-            log?.Invoke($"fold {f + 1}/{folds}: held-out accuracy {acc[f]:P1} on {clf.Info.HeldOutSegments} segments of {string.Join(", ", clf.Info.HeldOutSources.Select(Path.GetFileName))}");
+            acc[f] = new FoldAccuracy(clf.Info.HeldOutAccuracy, clf.Info.HeldOutClipAccuracy);
+            log?.Invoke($"fold {f + 1}/{folds}: held-out accuracy {acc[f].Segments:P1} of {clf.Info.HeldOutSegments} segments, " +
+                        $"{acc[f].Clips:P0} of {clf.Info.HeldOutClips} clips; {string.Join(", ", clf.Info.HeldOutPerClass.Select(kv => $"{kv.Key} {kv.Value:P0}"))} ({string.Join(", ", clf.Info.HeldOutSources.Select(Path.GetFileName))})");
         }
         return acc;
     }
@@ -68,6 +78,8 @@ public static class ClassifierTraining
         {
             ClassNames = ds.Genres.ToArray(),
             FrontEnd = o.FrontEnd,
+            Architecture = o.Architecture,
+            StatBands = o.StatBands,
             Channels = o.Channels,
             HiddenUnits = o.HiddenUnits,
             SegmentLength = o.SegmentLength,
@@ -85,6 +97,7 @@ public static class ClassifierTraining
         log?.Invoke($"classifier: {train.Segments.Count} training segments from {trainSet.Clips.Count} clips, " +
                     $"{held.Segments.Count} held-out segments from {heldSet.Clips.Count} clips ({clock.Elapsed.TotalSeconds:F1} s for log-mels)");
         SetBandStatistics(clf.Net, xTrain, o.FrontEnd.Mels);
+        if (clf.Net.Architecture == ClassifierNet.Stats) SetStatStatistics(clf.Net, xTrain, o.FrontEnd.Mels);
 
         using (var opt = new Adam(clf.Net.NamedParameters(), o.LearningRate, weightDecay: o.WeightDecay))
         {
@@ -129,7 +142,11 @@ public static class ClassifierTraining
         }
         var trainAcc = Accuracy(clf, xTrain, train.Labels, ds.Genres);
         var heldAcc = held.Segments.Count > 0 ? Accuracy(clf, xHeld, held.Labels, ds.Genres) : (Overall: double.NaN, PerClass: new Dictionary<string, double>());
-        clf.Info = info with { TrainAccuracy = trainAcc.Overall, HeldOutAccuracy = heldAcc.Overall, HeldOutPerClass = heldAcc.PerClass };
+        double clipAcc = held.Segments.Count > 0 ? ClipAccuracy(clf.PredictLogMels(xHeld), held.Labels, held.Sources) : double.NaN;
+        clf.Info = info with
+        {
+            TrainAccuracy = trainAcc.Overall, HeldOutAccuracy = heldAcc.Overall, HeldOutClipAccuracy = clipAcc, HeldOutPerClass = heldAcc.PerClass,
+        };
         return clf;
     }
 
@@ -180,6 +197,62 @@ public static class ClassifierTraining
         using var b = Tensor.FromArray(sd, [mels, 1]);
         net.BandMean.CopyFrom(a);
         net.BandStd.CopyFrom(b);
+    }
+
+    /// <summary>Mean and standard deviation of the net's pooled statistics over the (unaugmented) training segments, into
+    /// its buffers, so the hidden layer sees standardised inputs.</summary>
+    private static void SetStatStatistics(ClassifierNet net, float[][] logMels, int mels)
+    {
+        int dim = net.StatsWidth, frames = logMels[0].Length / mels;
+        var sum = new double[dim];
+        var sq = new double[dim];
+        using (GradMode.NoGrad())
+            for (int start = 0; start < logMels.Length; start += 256)
+            {
+                using var scope = TensorScope.Begin();
+                int b = Math.Min(256, logMels.Length - start);
+                var data = new float[b * mels * frames];
+                for (int i = 0; i < b; i++) logMels[start + i].CopyTo(data, i * mels * frames);
+                var s = net.PooledStatistics(Tensor.FromArray(data, [b, mels, frames])).ToFloatArray();
+                for (int i = 0; i < b; i++)
+                    for (int d = 0; d < dim; d++)
+                    {
+                        double v = s[i * dim + d];
+                        sum[d] += v;
+                        sq[d] += v * v;
+                    }
+            }
+        int n = logMels.Length;
+        var mu = new float[dim];
+        var sd = new float[dim];
+        for (int d = 0; d < dim; d++)
+        {
+            mu[d] = (float)(sum[d] / n);
+            sd[d] = (float)Math.Sqrt(Math.Max(sq[d] / n - mu[d] * (double)mu[d], 1e-6));
+        }
+        using var a = Tensor.FromArray(mu, [dim]);
+        using var c = Tensor.FromArray(sd, [dim]);
+        net.StatMean!.CopyFrom(a);
+        net.StatStd!.CopyFrom(c);
+    }
+
+    /// <summary>Share of clips whose mean segment probabilities pick their label (segments grouped by source clip).</summary>
+    public static double ClipAccuracy(Predictions pred, IReadOnlyList<int> labels, IReadOnlyList<string> sources)
+    {
+        var groups = Enumerable.Range(0, labels.Count).GroupBy(i => sources[i]).ToList();
+        if (groups.Count == 0) return double.NaN;
+        int correct = 0;
+        foreach (var g in groups)
+        {
+            int k = pred.Probabilities[g.First()].Length, best = 0;
+            var mean = new double[k];
+            foreach (var i in g)
+                for (int c = 0; c < k; c++) mean[c] += pred.Probabilities[i][c];
+            for (int c = 1; c < k; c++)
+                if (mean[c] > mean[best]) best = c;
+            if (best == labels[g.First()]) correct++;
+        }
+        return correct / (double)groups.Count;
     }
 
     /// <summary>Share of correctly classified examples, overall and per class name.</summary>

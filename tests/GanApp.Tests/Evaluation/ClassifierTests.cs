@@ -14,8 +14,13 @@ public class ClassifierTests(ITestOutputHelper output)
         var ds = AudioDataset.Load(root!, new DatasetOptions { SampleRate = 16000, Genres = ["classical", "metal"], UseCache = false });
         // 3-fold cross-validation by source clip: each fold holds out 2 whole clips per genre (60 segments)
         var acc = ClassifierTraining.CrossValidate(ds, new ClassifierTrainOptions(), 3, output.WriteLine);
-        output.WriteLine($"cross-validated held-out accuracy {acc.Average():P1} (folds {string.Join(", ", acc.Select(a => a.ToString("P1")))})");
-        Assert.True(acc.Average() >= 0.90, $"mean held-out accuracy {acc.Average():P1} < 90%");
+        string folds = string.Join(", ", acc.Select(a => $"{a.Segments:P1} ({a.Clips:P0} of clips)"));
+        output.WriteLine($"3-fold held-out segment accuracy by fold: {folds}; mean {acc.Average(a => a.Segments):P1}");
+        // The issue's acceptance is ≥ 90% of held-out segments in every fold. Not yet met: measured folds 90.8%, 89.2%,
+        // 96.7% (seed 0), and leave-one-clip-per-genre-out has a worst fold of 85%. This guards what is reached (mean
+        // ≥ 90%, no fold below 85%) so a regression fails; tighten the floor to 0.90 once every fold gets there.
+        Assert.True(acc.Average(a => a.Segments) >= 0.90, $"mean held-out segment accuracy {acc.Average(a => a.Segments):P1} < 90% (folds: {folds})");
+        Assert.All(acc, a => Assert.True(a.Segments >= 0.85, $"a fold's held-out segment accuracy {a.Segments:P1} < 85% (folds: {folds})"));
     }
 
     [Fact]
@@ -23,7 +28,7 @@ public class ClassifierTests(ITestOutputHelper output)
     {
         var ds = ToneSynth.GenerateDataset(new ToneSynthOptions { ClipsPerPitch = 16, Seed = 7 });
         using var clf = ClassifierTraining.Train(ds, new ClassifierTrainOptions { Epochs = 60, TrainHop = 16384, MaxBandShift = 0 }, output.WriteLine);
-        output.WriteLine($"held-out accuracy {clf.Info.HeldOutAccuracy:P1} on {clf.Info.HeldOutSegments} clips; train {clf.Info.TrainAccuracy:P1}");
+        output.WriteLine($"held-out accuracy {clf.Info.HeldOutAccuracy:P1} on {clf.Info.HeldOutSegments} clips ({clf.Info.HeldOutClipAccuracy:P1} by clip); train {clf.Info.TrainAccuracy:P1}");
         Assert.Equal(8 * 4, clf.Info.HeldOutClips);
         Assert.True(clf.Info.HeldOutAccuracy >= 0.95, $"held-out accuracy {clf.Info.HeldOutAccuracy:P1} < 95%");
     }
