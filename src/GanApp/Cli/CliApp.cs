@@ -1,4 +1,6 @@
 using System.CommandLine;
+using GanAudio.App.Audio;
+using GanAudio.App.Data;
 using GanAudio.App.Training;
 
 namespace GanAudio.App.Cli;
@@ -31,29 +33,28 @@ public static class CliApp
     }
 
     /// <summary>Runs a command body with the project's error policy.</summary>
-    public static int Guard(ParseResult parse, Func<int> body)
+    public static int Guard(ParseResult parse, Func<int> body) => Guard(parse, (_, _) => body());
+
+    /// <summary>Runs a command body with the project's error policy, giving it the invocation's output and error writers:
+    /// usage errors (bad option values, unknown genres, …) → one line and exit 2; any other failure → one line and
+    /// exit 1; the stack trace only with --verbose.</summary>
+    public static int Guard(ParseResult parse, Func<TextWriter, TextWriter, int> body)
     {
-        bool verbose = parse.GetValue(Verbose);
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        bool verbose = parse.GetResult(Verbose) is not null && parse.GetValue(Verbose);
         try
         {
-            return body();
-        }
-        catch (UsageException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            if (verbose) Console.Error.WriteLine(e);
-            return 2;
-        }
-        catch (Exception e) when (!verbose)
-        {
-            Console.Error.WriteLine($"error: {OneLine(e)}");
-            return 1;
+            return body(output, error);
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"error: {OneLine(e)}");
-            Console.Error.WriteLine(e);
-            return 1;
+            bool usage = e is UsageException or DataUsageException or DatasetException { IsUsageError: true };
+            error.WriteLine($"error: {OneLine(e)}");
+            if (verbose) error.WriteLine(e);
+            else if (!usage && e is not (DatasetException or AudioFormatException or IOException or UnauthorizedAccessException or TrainingDivergedException))
+                error.WriteLine($"({e.GetType().Name}; run with --verbose for details)");
+            return usage ? 2 : 1;
         }
     }
 

@@ -16,36 +16,8 @@ public static class DataCommand
         return data;
     }
 
-    private static bool Verbose(ParseResult parse) => parse.GetResult(CliApp.Verbose) is not null && parse.GetValue(CliApp.Verbose);
-
-    /// <summary>Runs a command body, turning failures into one line on stderr and exit code 1 (2 for usage errors).</summary>
-    internal static int Guard(ParseResult parse, Func<TextWriter, TextWriter, int> body)
-    {
-        var output = parse.InvocationConfiguration.Output;
-        var error = parse.InvocationConfiguration.Error;
-        try
-        {
-            return body(output, error);
-        }
-        catch (Exception e) when (e is DataUsageException or DatasetException { IsUsageError: true })
-        {
-            error.WriteLine($"error: {e.Message}");
-            if (Verbose(parse)) error.WriteLine(e);
-            return 2;
-        }
-        catch (Exception e) when (e is DatasetException or AudioFormatException or IOException or UnauthorizedAccessException)
-        {
-            error.WriteLine($"error: {e.Message}");
-            if (Verbose(parse)) error.WriteLine(e);
-            return 1;
-        }
-        catch (Exception e)
-        {
-            error.WriteLine($"error: {e.GetType().Name}: {e.Message}" + (Verbose(parse) ? "" : " (run with --verbose for details)"));
-            if (Verbose(parse)) error.WriteLine(e);
-            return 1;
-        }
-    }
+    /// <summary>The data commands' error policy is the application's (<see cref="CliApp.Guard(ParseResult, Func{TextWriter, TextWriter, int})"/>).</summary>
+    internal static int Guard(ParseResult parse, Func<TextWriter, TextWriter, int> body) => CliApp.Guard(parse, body);
 }
 
 /// <summary>A bad option value found after parsing (exit code 2).</summary>
