@@ -27,6 +27,7 @@ public sealed class Trainer : IDisposable
     private readonly Tensor fixedZ;
     private readonly int[]? fixedLabels;
     private double wallOffset;
+    private readonly int savedThreads;
 
     public Trainer(TrainConfig config, ITrainingData data, RunFolder run)
     {
@@ -36,6 +37,7 @@ public sealed class Trainer : IDisposable
         Data = data;
         Run = run;
         Device = Device.Parse(config.Device);
+        savedThreads = Kernels.Cpu.Par.MaxThreads;
         if (config.Threads > 0) Kernels.Cpu.Par.MaxThreads = config.Threads;
         ulong seed = (ulong)config.Seed;
         InitRng = new Generator(seed * 4 + 1);
@@ -320,5 +322,6 @@ public sealed class Trainer : IDisposable
         OptG.Dispose();
         OptD.Dispose();
         fixedZ.Dispose();
+        Kernels.Cpu.Par.MaxThreads = savedThreads;
     }
 }
