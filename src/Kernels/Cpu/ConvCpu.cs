@@ -51,7 +51,7 @@ internal static unsafe class ConvCpu
         int jmax = (tr ? g.LOut - 1 : RoundUp(g.LOut, nr) - 1) + FloorDiv(KW - 1 - P, S);
         int lp = jmax - jmin + 1;
         long perSample = (long)g.CIn * S * lp;
-        long perSampleBytes = (perSample + (tr ? (long)g.LOut * ck : 0)) * sizeof(T);
+        long perSampleBytes = (perSample + (tr ? (long)g.LOut * (ck + g.COut) : 0)) * sizeof(T);
         int group = (int)Math.Clamp(GroupBytes / Math.Max(1, perSampleBytes), 1, g.Batch);
         using var offS = ScratchPool.Rent((long)ck * sizeof(int));
         int* off = offS.As<int>();
@@ -66,6 +66,7 @@ internal static unsafe class ConvCpu
         using var wS = ScratchPool.Rent(wPack * sizeof(T));
         using var aS = ScratchPool.Rent(tr ? (long)GemmCore.Panels(group * g.LOut, mr) * mr * ck * sizeof(T) : 64);
         using var rowS = ScratchPool.Rent(tr ? 2L * group * g.LOut * sizeof(int) : 64);
+        using var cS = ScratchPool.Rent(tr ? (long)group * g.LOut * g.COut * sizeof(T) : 64);
         using var koS = ScratchPool.Rent(tr ? (long)ck * sizeof(int) : 64);
         T* xp = xpS.As<T>();
         var jobs = new GemmJob<T>[tr ? 1 : group];
@@ -98,30 +99,48 @@ internal static unsafe class ConvCpu
                 {
                     int rows = nb * g.LOut;
                     int* rowBase = rowS.As<int>();
-                    int* cRow = rowBase + rows;
                     for (int i = 0; i < nb; i++)
                     for (int t = 0; t < g.LOut; t++)
-                    {
                         rowBase[i * g.LOut + t] = (int)(i * perSample) + t;
-                        cRow[i * g.LOut + t] = i * g.COut * g.LOut + t;
-                    }
                     // im2colᵀ[(b,t), (c,k)] = xp_b[off[c,k] + t]
                     GemmCore.PackAGather(xp, rowBase, off, rows, ck, aS.As<T>());
-                    T* yb = py + (long)b0 * g.COut * g.LOut;
-                    if (pb != null)
-                        for (int i = 0; i < nb; i++)
-                        for (int o = 0; o < g.COut; o++)
-                            new Span<T>(yb + ((long)i * g.COut + o) * g.LOut, g.LOut).Fill(pb[o]);
+                    // yᵀ goes to a contiguous scratch (vector stores every K block), then one transposing pass adds the bias
                     jobs[0] = new GemmJob<T>
                     {
                         A = aS.As<T>(), B = wS.As<T>(), Off = koS.As<int>(), BPanel = (long)nr * ck,
-                        C = yb, CRow = cRow, ColStride = g.LOut,
-                        M = rows, N = g.COut, K = ck, Beta = pb != null ? T.One : T.Zero,
+                        C = cS.As<T>(), Ldc = g.COut, ColStride = 1,
+                        M = rows, N = g.COut, K = ck,
                     };
                     GemmCore.Run(jobs, 1);
+                    ScatterRows(cS.As<T>(), nb, g.LOut, g.COut, pb, py + (long)b0 * g.COut * g.LOut, g.LOut, 1, 0);
                 }
             }
         }
+    }
+
+    /// <summary>dst[b, n, stride·j + phase] = src[(b·rows + j)·cols + n] (+ bias[n]) for b &lt; nb, j &lt; rows, n &lt; cols; dst rows
+    /// hold <paramref name="len"/> values. Writes the transposed-form GEMM results (rows (b, j), columns n) into [B, N, L].</summary>
+    private static void ScatterRows<T>(T* src, int nb, int rows, int cols, T* bias, T* dst, int len, int stride, int phase)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var args = (s: (nint)src, d: (nint)dst, bi: (nint)bias);
+        Par.For(nb, 2.0 * rows * cols, b =>
+        {
+            T* sb = (T*)args.s + (long)b * rows * cols;
+            T* db = (T*)args.d + (long)b * cols * len + phase;
+            T* bi = (T*)args.bi;
+            const int blk = 16;
+            for (int n0 = 0; n0 < cols; n0 += blk)
+            {
+                int n1 = Math.Min(cols, n0 + blk);
+                for (int j = 0; j < rows; j++)
+                {
+                    T* sr = sb + (long)j * cols;
+                    for (int n = n0; n < n1; n++)
+                        db[(long)n * len + stride * j] = bi == null ? sr[n] : sr[n] + bi[n];
+                }
+            }
+        });
     }
 
     /// <summary>xp[b][c][ph][j'] = x[b, c, S·(j' + jmin) + ph], zero outside [0, LIn).</summary>
@@ -288,27 +307,21 @@ internal static unsafe class ConvCpu
         using var gpS = ScratchPool.Rent(group * perSample * sizeof(T));
         using var aS = ScratchPool.Rent(Math.Max(1, (long)GemmCore.Panels(group * jCount, mr) * mr * kMax * sizeof(T)));
         using var rowS = ScratchPool.Rent(2L * group * jCount * sizeof(int) + 64);
-        using var wtS = ScratchPool.Rent(Math.Max(1, (long)kMax * g.CIn * sizeof(T)));
+        using var cS = ScratchPool.Rent(Math.Max(1, (long)group * jCount * g.CIn) * sizeof(T));
         using var koS = ScratchPool.Rent(Math.Max(1L, kMax) * sizeof(int));
         int* off = offS.As<int>();
         var jobs = new GemmJob<T>[1];
         fixed (T* pgy = gy, pw = w, pgx = gx)
         {
-            // B_p[(o, i), c] = w[o, c, k_i], dense then packed; A row offsets o·lg + d_i − tmin
+            // A row offsets o·lg + d_i − tmin; B_p[(o, i), c] = w[o, c, k_i] packed in one pass
             for (int p = 0; p < S; p++)
             {
                 int nt = taps[p].Count;
                 for (int o = 0; o < g.COut; o++)
                 for (int i = 0; i < nt; i++)
                     off[p * kMax + o * nt + i] = o * lg + taps[p][i].D - tmin;
-                if (nt == 0) continue;
-                T* wt = wtS.As<T>();
-                for (int o = 0; o < g.COut; o++)
-                for (int i = 0; i < nt; i++)
-                for (int c = 0; c < g.CIn; c++)
-                    wt[(long)(o * nt + i) * g.CIn + c] = pw[((long)o * g.CIn + c) * KW + taps[p][i].K];
-                GemmCore.PackB(wt, false, g.COut * nt, g.CIn, wS.As<T>() + p * bPanel * kMax);
             }
+            PackPhaseWeights(g, pw, taps, kMax, bPanel, wS.As<T>());
             for (int k = 0; k < kMax; k++) koS.As<int>()[k] = k * nr;
             T* gp = gpS.As<T>();
             for (int b0 = 0; b0 < g.Batch; b0 += group)
@@ -322,24 +335,58 @@ internal static unsafe class ConvCpu
                     if (jp == 0) continue;
                     int nt = taps[p].Count, rows = nb * jp;
                     int* rowBase = rowS.As<int>();
-                    int* cRow = rowBase + rows;
                     for (int i = 0; i < nb; i++)
                     for (int j = 0; j < jp; j++)
-                    {
                         rowBase[i * jp + j] = (int)(i * perSample) + j;
-                        cRow[i * jp + j] = i * g.CIn * g.LIn + S * j + p;
-                    }
                     if (nt > 0) GemmCore.PackAGather(gp, rowBase, off + p * kMax, rows, g.COut * nt, aS.As<T>());
                     jobs[0] = new GemmJob<T>
                     {
                         A = aS.As<T>(), B = wS.As<T>() + p * bPanel * kMax, Off = koS.As<int>(), BPanel = (long)nr * g.COut * nt,
-                        C = gxb, CRow = cRow, ColStride = g.LIn,
+                        C = cS.As<T>(), Ldc = g.CIn, ColStride = 1,
                         M = rows, N = g.CIn, K = g.COut * nt,
                     };
                     GemmCore.Run(jobs, 1);
+                    ScatterRows<T>(cS.As<T>(), nb, jp, g.CIn, null, gxb, g.LIn, S, p);
                 }
             }
         }
+    }
+
+    /// <summary>Packs the per-phase B operands of <see cref="BackwardDataTransposed{T}"/> straight from w in one pass:
+    /// B_p[(o, i), c] = w[o, c, k_i] in NR-column panels (panel q of phase p at dst + (p·kMax·bPanel) + q·NR·COut·nt_p,
+    /// [(o, i)][NR], zero columns past CIn). Parallel over o; each w row is read once, contiguously.</summary>
+    private static void PackPhaseWeights<T>(in Conv1dGeometry g, T* w, List<(int K, int D)>[] taps, int kMax, long bPanel, T* dst)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int S = g.Stride, KW = g.Kernel, nr = GemmCore.NR<T>();
+        int panels = GemmCore.Panels(g.CIn, nr);
+        var tapK = new int[S][];
+        for (int p = 0; p < S; p++) tapK[p] = taps[p].Select(t => t.K).ToArray();
+        var geo = g;
+        var args = (w: (nint)w, d: (nint)dst);
+        // per (o, column panel): the 32 source rows (one kernel each) stay in L1, every destination row is written whole
+        Par.For(g.COut, (double)g.CIn * KW, o =>
+        {
+            T* wo = (T*)args.w + (long)o * geo.CIn * KW;
+            for (int q = 0; q < panels; q++)
+            {
+                int c0 = q * nr, cols = Math.Min(nr, geo.CIn - c0);
+                for (int p = 0; p < S; p++)
+                {
+                    int[] ks = tapK[p];
+                    int nt = ks.Length;
+                    T* panel = (T*)args.d + p * bPanel * kMax + (long)q * nr * geo.COut * nt;
+                    for (int i = 0; i < nt; i++)
+                    {
+                        T* dr = panel + (long)(o * nt + i) * nr;
+                        T* src = wo + (long)c0 * KW + ks[i];
+                        int j = 0;
+                        for (; j < cols; j++) dr[j] = src[(long)j * KW];
+                        for (; j < nr; j++) dr[j] = T.Zero;
+                    }
+                }
+            }
+        });
     }
 
     /// <summary>dst[r][t − tmin] = src[r][t] for t in [tmin, tmin + lg), zero outside [0, len).</summary>

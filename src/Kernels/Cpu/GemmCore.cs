@@ -298,15 +298,21 @@ internal static unsafe class GemmCore
             }
             else
             {
-                for (int j = 0; j < nr; j++)
+                // blocks of 16 k: the 16 destination rows stay in L1 while each source row gives one cache line
+                const int kb = 16;
+                for (int k0 = 0; k0 < K; k0 += kb)
                 {
-                    if (j >= cols)
+                    int k1 = Math.Min(K, k0 + kb);
+                    for (int j = 0; j < nr; j++)
                     {
-                        for (int k = 0; k < K; k++) d[k * nr + j] = T.Zero;
-                        continue;
+                        if (j >= cols)
+                        {
+                            for (int k = k0; k < k1; k++) d[k * nr + j] = T.Zero;
+                            continue;
+                        }
+                        T* sr = s + (long)(n0 + j) * K;
+                        for (int k = k0; k < k1; k++) d[k * nr + j] = sr[k];
                     }
-                    T* sr = s + (long)(n0 + j) * K;
-                    for (int k = 0; k < K; k++) d[k * nr + j] = sr[k];
                 }
             }
         });
