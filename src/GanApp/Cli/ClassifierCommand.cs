@@ -28,7 +28,9 @@ public static class ClassifierCommand
         var decay = new Option<double>("--weight-decay") { Description = "Adam weight decay", DefaultValueFactory = _ => 0 };
         var trainHop = new Option<int?>("--train-hop") { Description = "Hop between training segments (default length/4; the length for the tones)" };
         var bandShift = new Option<int?>("--band-shift") { Description = "Augmentation: largest random mel-band shift (default 8; 0 for the tones)" };
-        foreach (var o in new Option[] { data, outDir, genres, length, rate, epochs, heldOut, folds, seed, arch, statBands, hidden, decay, trainHop, bandShift }) train.Options.Add(o);
+        var members = new Option<int>("--members") { Description = "Nets in the ensemble (different seeds, probabilities averaged)", DefaultValueFactory = _ => 5 };
+        var convBands = new Option<int?>("--conv-bands") { Description = "Conv net: mel bands averaged into this many before the first layer (divides 64; default 16, 64 for the tones)" };
+        foreach (var o in new Option[] { data, outDir, genres, length, rate, epochs, heldOut, folds, seed, arch, statBands, hidden, decay, trainHop, bandShift, members, convBands }) train.Options.Add(o);
         train.SetAction(parse => CliApp.Guard(parse, () =>
         {
             int len = parse.GetValue(length), sr = parse.GetValue(rate), k = parse.GetValue(folds);
@@ -38,6 +40,8 @@ public static class ClassifierCommand
             if (k is 1 or < 0) throw new UsageException("--folds must be 0 or at least 2");
             if (parse.GetValue(arch) is not (ClassifierNet.Conv or ClassifierNet.Stats)) throw new UsageException($"--arch {parse.GetValue(arch)}: use conv or stats");
             if (parse.GetValue(statBands) is var sb && (sb <= 0 || 64 % sb != 0)) throw new UsageException($"--stat-bands {sb}: use a divisor of 64");
+            if (parse.GetValue(members) is < 1 or > 16) throw new UsageException($"--members {parse.GetValue(members)}: use 1 to 16");
+            if (parse.GetValue(convBands) is int cb && (cb <= 0 || 64 % cb != 0)) throw new UsageException($"--conv-bands {cb}: use a divisor of 64");
             string? folder = parse.GetValue(data);
             AudioDataset ds;
             bool tones = folder is null;
@@ -62,6 +66,8 @@ public static class ClassifierCommand
                 Architecture = parse.GetValue(arch)!,
                 StatBands = parse.GetValue(statBands),
                 HiddenUnits = parse.GetValue(hidden),
+                Members = parse.GetValue(members),
+                ConvBands = parse.GetValue(convBands) ?? (tones ? 64 : 16), // pitch classes need every band
                 WeightDecay = parse.GetValue(decay),
                 TrainHop = parse.GetValue(trainHop) ?? (tones ? len : len / 4),
                 MaxBandShift = parse.GetValue(bandShift) ?? (tones ? 0 : 8), // pitch classes must not be shifted

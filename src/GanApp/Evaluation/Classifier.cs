@@ -20,6 +20,11 @@ public sealed record ClassifierInfo
     public int StatBands { get; init; } = 16;
     public int[] Channels { get; init; } = [32, 32, 48];
     public int HiddenUnits { get; init; } = 32;
+    /// <summary>Nets in the ensemble (trained alike from different seeds; their probabilities are averaged). Folders
+    /// written before ensembles existed have no such field and hold one net.</summary>
+    public int Members { get; init; } = 1;
+    /// <summary>Conv net: mel bands averaged into this many before the first layer (0, as in older folders: all bands).</summary>
+    public int ConvBands { get; init; }
     /// <summary>Samples per training segment (clips of other lengths work: the net pools over time).</summary>
     public int SegmentLength { get; init; } = 16384;
     public string? Data { get; init; }
@@ -50,35 +55,50 @@ public sealed record Predictions(double[][] Probabilities, float[][] Features)
     }
 }
 
-/// <summary>A trained genre/class classifier: fixed log-mel front end + <see cref="ClassifierNet"/>. Stored as a folder
-/// with <c>classifier.safetensors</c> (weights and band statistics) and <c>classifier.json</c> (<see cref="ClassifierInfo"/>).</summary>
+/// <summary>A trained genre/class classifier: fixed log-mel front end + an ensemble of <see cref="ClassifierNet"/>s (one or
+/// more, same architecture, different seeds) whose class probabilities are averaged. The penultimate features (for the
+/// Fréchet distance) are those of the first member, so their width does not depend on the ensemble size. Stored as a
+/// folder with <c>classifier.safetensors</c> (weights and band statistics; member i's tensors prefixed <c>member{i}.</c>
+/// when there are several) and <c>classifier.json</c> (<see cref="ClassifierInfo"/>).</summary>
 public sealed class Classifier : IDisposable
 {
     public const string WeightsFile = "classifier.safetensors";
     public const string InfoFile = "classifier.json";
 
-    public Classifier(ClassifierInfo info, ClassifierNet net)
+    public Classifier(ClassifierInfo info, IReadOnlyList<ClassifierNet> nets)
     {
+        if (nets.Count == 0) throw new ArgumentException("a classifier needs at least one net");
         Info = info;
-        Net = net;
+        Nets = nets;
         FrontEnd = new MelFrontEnd(info.FrontEnd);
+    }
+
+    public Classifier(ClassifierInfo info, ClassifierNet net) : this(info, [net])
+    {
     }
 
     public ClassifierInfo Info { get; set; }
 
-    public ClassifierNet Net { get; }
+    /// <summary>The ensemble's members.</summary>
+    public IReadOnlyList<ClassifierNet> Nets { get; }
+
+    /// <summary>The first member (whose penultimate layer gives the features).</summary>
+    public ClassifierNet Net => Nets[0];
+
+    private static string Prefix(int member, int members) => members == 1 ? "" : $"member{member}.";
 
     public MelFrontEnd FrontEnd { get; }
 
     public int SampleRate => Info.FrontEnd.SampleRate;
 
     public static ClassifierNet CreateNet(ClassifierInfo info, ulong seed) =>
-        new(info.FrontEnd.Mels, info.Channels, info.HiddenUnits, info.ClassNames.Length, new Generator(seed), info.Architecture, info.StatBands);
+        new(info.FrontEnd.Mels, info.Channels, info.HiddenUnits, info.ClassNames.Length, new Generator(seed), info.Architecture, info.StatBands, info.ConvBands);
 
     public void Save(string folder)
     {
         Directory.CreateDirectory(folder);
-        Safetensors.Save(Path.Combine(folder, WeightsFile), Net.StateDict(), new Dictionary<string, string> { ["format"] = Info.Format });
+        var state = Nets.SelectMany((n, i) => n.StateDict(Prefix(i, Nets.Count))).ToList();
+        Safetensors.Save(Path.Combine(folder, WeightsFile), state, new Dictionary<string, string> { ["format"] = Info.Format });
         AtomicFile.WriteAllText(Path.Combine(folder, InfoFile), JsonSerializer.Serialize(Info, TrainConfig.Json));
     }
 
@@ -97,23 +117,32 @@ public sealed class Classifier : IDisposable
         {
             throw new UsageException($"{infoPath}: not a classifier description ({e.Message.Split('.')[0]})");
         }
-        var net = CreateNet(info, 0);
+        if (info.Members < 1) throw new UsageException($"{infoPath}: {info.Members} ensemble members");
+        var nets = new List<ClassifierNet>();
         var (tensors, _) = Safetensors.Load(weights);
         try
         {
-            net.LoadStateDict(tensors);
+            for (int i = 0; i < info.Members; i++)
+            {
+                var net = CreateNet(info, 0);
+                nets.Add(net);
+                net.LoadStateDict(tensors, prefix: Prefix(i, info.Members));
+                net.Eval();
+            }
+            int expected = nets.Sum(n => n.StateDict().Count);
+            if (tensors.Count != expected)
+                throw new InvalidDataException($"{tensors.Count} tensors for {info.Members} member(s) of {expected / info.Members}");
         }
         catch (InvalidDataException e)
         {
-            net.Dispose();
+            foreach (var n in nets) n.Dispose();
             throw new UsageException($"{weights}: {e.Message}");
         }
         finally
         {
             foreach (var t in tensors.Values) t.Dispose();
         }
-        net.Eval();
-        return new Classifier(info, net);
+        return new Classifier(info, nets);
     }
 
     /// <summary>Log-mel of a clip at <paramref name="sampleRate"/> (resampled to the classifier's rate when they differ).</summary>
@@ -131,8 +160,14 @@ public sealed class Classifier : IDisposable
         return r;
     }
 
-    /// <summary>Probabilities and features of log-mels (all of the same frame count), in batches.</summary>
-    public Predictions PredictLogMels(IReadOnlyList<float[]> logMels, int batch = 64)
+    /// <summary>Probabilities (mean over the members) and features (first member's) of log-mels (all of the same frame
+    /// count), in batches.</summary>
+    public Predictions PredictLogMels(IReadOnlyList<float[]> logMels, int batch = 64) => PredictLogMels(logMels, Nets, batch);
+
+    /// <summary>Predictions of ensemble member <paramref name="member"/> alone.</summary>
+    public Predictions PredictMember(IReadOnlyList<float[]> logMels, int member, int batch = 64) => PredictLogMels(logMels, [Nets[member]], batch);
+
+    private Predictions PredictLogMels(IReadOnlyList<float[]> logMels, IReadOnlyList<ClassifierNet> nets, int batch)
     {
         int n = logMels.Count, k = Info.ClassNames.Length, mels = Info.FrontEnd.Mels;
         var probs = new double[n][];
@@ -148,20 +183,35 @@ public sealed class Classifier : IDisposable
                 if (logMels[start + i].Length != mels * frames) throw new ArgumentException("clips of different lengths in one prediction");
                 logMels[start + i].CopyTo(data, i * mels * frames);
             }
-            var f = Net.Features(Tensor.FromArray(data, [b, mels, frames]));
-            var logits = Net.Logits(f).ToFloatArray();
-            var fa = f.ToFloatArray();
-            var p = ClassifierNet.Softmax(logits, b, k);
-            for (int i = 0; i < b; i++)
+            var x = Tensor.FromArray(data, [b, mels, frames]);
+            for (int j = 0; j < nets.Count; j++)
             {
-                probs[start + i] = p[i];
-                feats[start + i] = fa.AsSpan(i * Net.FeatureDim, Net.FeatureDim).ToArray();
+                var f = nets[j].Features(x);
+                var p = ClassifierNet.Softmax(nets[j].Logits(f).ToFloatArray(), b, k);
+                if (j == 0)
+                {
+                    var fa = f.ToFloatArray();
+                    for (int i = 0; i < b; i++)
+                    {
+                        probs[start + i] = p[i];
+                        feats[start + i] = fa.AsSpan(i * nets[0].FeatureDim, nets[0].FeatureDim).ToArray();
+                    }
+                }
+                else
+                    for (int i = 0; i < b; i++)
+                        for (int c = 0; c < k; c++) probs[start + i][c] += p[i][c];
             }
+            if (nets.Count > 1)
+                for (int i = 0; i < b; i++)
+                    for (int c = 0; c < k; c++) probs[start + i][c] /= nets.Count;
         }
         return new Predictions(probs, feats);
     }
 
     public Predictions Predict(IReadOnlyList<float[]> clips, int sampleRate) => PredictLogMels(LogMels(clips, sampleRate));
 
-    public void Dispose() => Net.Dispose();
+    public void Dispose()
+    {
+        foreach (var n in Nets) n.Dispose();
+    }
 }

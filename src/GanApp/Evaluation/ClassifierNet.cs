@@ -7,7 +7,7 @@ namespace GanAudio.App.Evaluation;
 /// <summary>The small net of the evaluation classifier. Input: log-mel [B, mels, frames] (mel bands as channels), first
 /// standardised per band (fixed buffers from the training set). Two architectures:
 /// <list type="bullet">
-/// <item><c>conv</c>: Conv1d + LeakyReLU(0.2) layers over time (all but the first with stride 2), then mean over time.</item>
+/// <item><c>conv</c>: optionally the bands averaged into fewer, wider ones; then Conv1d + LeakyReLU(0.2) layers over time (all but the first with stride 2), then mean over time.</item>
 /// <item><c>stats</c>: time-pooled statistics per band: mean, standard deviation and mean absolute frame-to-frame change
 /// (spectral flux) of the log-mel, plus, per frame, spectral flatness and the log-energy change, pooled to mean and
 /// standard deviation; standardised with fixed buffers from the training set. Such statistics describe timbre and
@@ -30,13 +30,16 @@ public sealed class ClassifierNet : Module
     /// <param name="statBands">For <c>stats</c>: the mel bands are averaged into this many wider bands (a divisor of
     /// <paramref name="mels"/>) before the per-band statistics, so they describe the spectral envelope rather than one
     /// piece's notes.</param>
-    public ClassifierNet(int mels, int[] channels, int hiddenUnits, int classes, Generator gen, string architecture = Conv, int statBands = 0)
+    public ClassifierNet(int mels, int[] channels, int hiddenUnits, int classes, Generator gen, string architecture = Conv, int statBands = 0,
+        int convBands = 0)
     {
+        ConvBands = convBands <= 0 ? mels : convBands;
+        if (mels % ConvBands != 0) throw new ArgumentException($"{ConvBands} conv bands do not divide {mels} mel bands");
         if (architecture is not (Conv or Stats)) throw new ArgumentException($"unknown classifier architecture '{architecture}' (conv or stats)");
         Architecture = architecture;
         BandMean = RegisterBuffer("band_mean", Tensor.Zeros([mels, 1]));
         BandStd = RegisterBuffer("band_std", Tensor.Ones([mels, 1]));
-        int inCh = mels;
+        int inCh = architecture == Conv ? ConvBands : mels;
         if (architecture == Conv)
         {
             convs = new Conv1d[channels.Length];
@@ -61,6 +64,9 @@ public sealed class ClassifierNet : Module
     }
 
     public string Architecture { get; }
+
+    /// <summary>Conv net: the standardised mel bands are averaged into this many wider bands before the first layer.</summary>
+    public int ConvBands { get; }
 
     public static int StatsDim(int bands) => StatsPerBand * bands + GlobalStats;
 
@@ -119,6 +125,7 @@ public sealed class ClassifierNet : Module
     {
         if (Architecture == Stats) return hidden.Forward((PooledStatistics(logMel) - StatMean!) / StatStd!).LeakyRelu(0.2);
         var x = (logMel - BandMean) / BandStd;
+        if (ConvBands != logMel.Shape[1]) x = x.Reshape(x.Shape[0], ConvBands, logMel.Shape[1] / ConvBands, x.Shape[2]).Mean(2);
         foreach (var c in convs) x = c.Forward(x).LeakyRelu(0.2);
         return hidden.Forward(x.Mean(2)).LeakyRelu(0.2);
     }

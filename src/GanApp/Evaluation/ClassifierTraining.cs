@@ -30,6 +30,14 @@ public sealed record ClassifierTrainOptions
     /// <summary>Mixup (Zhang et al. 2018): each example blended with another of the batch, labels likewise.</summary>
     public double Mixup { get; init; } = 0.4;
     public double WeightDecay { get; init; } = 0;
+    /// <summary>Nets trained (same data, different seeds for weights, order, augmentation and mixup) whose probabilities
+    /// the classifier averages. Member 0 is the net a one-member classifier would train.</summary>
+    public int Members { get; init; } = 5;
+    /// <summary>Conv net: the 64 mel bands are averaged into this many before the first layer (all of them: no averaging),
+    /// which blurs single notes so the net cannot key on one piece's pitches. On gtzan-mini, 3-fold by clip with 3 members,
+    /// 16 bands against 64 raised the worst fold from 82.5% to 94.2% (seed 0) and from 81.7% to 85.8% (seed 1). Tones
+    /// need every band.</summary>
+    public int ConvBands { get; init; } = 16;
     public int Seed { get; init; }
     public string? DataLabel { get; init; }
 }
@@ -74,6 +82,7 @@ public static class ClassifierTraining
         var train = ClipSplit.Segments(trainSet, o.SegmentLength, o.TrainHop);
         var held = ClipSplit.Segments(heldSet, o.SegmentLength, o.SegmentLength);
         if (train.Segments.Count == 0) throw new ArgumentException("no training segments (all clips silent?)");
+        if (o.Members < 1) throw new ArgumentException($"{o.Members} ensemble members: use at least one");
         var info = new ClassifierInfo
         {
             ClassNames = ds.Genres.ToArray(),
@@ -82,6 +91,8 @@ public static class ClassifierTraining
             StatBands = o.StatBands,
             Channels = o.Channels,
             HiddenUnits = o.HiddenUnits,
+            Members = o.Members,
+            ConvBands = o.ConvBands,
             SegmentLength = o.SegmentLength,
             Data = o.DataLabel,
             TrainClips = trainSet.Clips.Count,
@@ -91,55 +102,40 @@ public static class ClassifierTraining
             HeldOutSources = heldSet.Clips.Select(c => c.Source).ToArray(),
             Epochs = o.Epochs,
         };
-        var clf = new Classifier(info, Classifier.CreateNet(info, (ulong)o.Seed * 7919 + 17));
+        var nets = new List<ClassifierNet>();
+        for (int j = 0; j < o.Members; j++) nets.Add(Classifier.CreateNet(info, MemberSeed(o.Seed, j) * 7919 + 17));
+        var clf = new Classifier(info, nets);
+        try
+        {
+            return Fit(clf, info, train, held, trainSet, heldSet, o, clock, log);
+        }
+        catch
+        {
+            clf.Dispose();
+            throw;
+        }
+    }
+
+    private static Classifier Fit(Classifier clf, ClassifierInfo info, (List<float[]> Segments, List<int> Labels, List<string> Sources) train,
+        (List<float[]> Segments, List<int> Labels, List<string> Sources) held, AudioDataset trainSet, AudioDataset heldSet, ClassifierTrainOptions o,
+        Stopwatch clock, Action<string>? log)
+    {
+        var ds = trainSet;
+        var nets = clf.Nets;
         var xTrain = clf.LogMels(train.Segments, ds.SampleRate);
         var xHeld = clf.LogMels(held.Segments, ds.SampleRate);
         log?.Invoke($"classifier: {train.Segments.Count} training segments from {trainSet.Clips.Count} clips, " +
                     $"{held.Segments.Count} held-out segments from {heldSet.Clips.Count} clips ({clock.Elapsed.TotalSeconds:F1} s for log-mels)");
-        SetBandStatistics(clf.Net, xTrain, o.FrontEnd.Mels);
-        if (clf.Net.Architecture == ClassifierNet.Stats) SetStatStatistics(clf.Net, xTrain, o.FrontEnd.Mels);
-
-        using (var opt = new Adam(clf.Net.NamedParameters(), o.LearningRate, weightDecay: o.WeightDecay))
+        for (int j = 0; j < o.Members; j++)
         {
-            int n = xTrain.Length, frames = xTrain[0].Length / o.FrontEnd.Mels;
-            var order = Enumerable.Range(0, n).ToArray();
-            var rng = new SeededRandom(SeededRandom.Mix((ulong)o.Seed, 0x5eed));
-            clf.Net.Train();
-            for (int epoch = 1; epoch <= o.Epochs; epoch++)
-            {
-                for (int i = n - 1; i > 0; i--)
-                {
-                    int j = (int)rng.NextLong(i + 1);
-                    (order[i], order[j]) = (order[j], order[i]);
-                }
-                double lossSum = 0;
-                int batches = 0;
-                for (int start = 0; start < n; start += o.Batch)
-                {
-                    using var scope = TensorScope.Begin();
-                    int b = Math.Min(o.Batch, n - start);
-                    var data = new float[b * xTrain[0].Length];
-                    var labels = new int[b];
-                    for (int i = 0; i < b; i++)
-                    {
-                        var dst = data.AsSpan(i * xTrain[0].Length, xTrain[0].Length);
-                        if (o.Augment) Augmentation.Apply(xTrain[order[start + i]], dst, o.FrontEnd.Mels, o.MaxBandShift, ref rng);
-                        else xTrain[order[start + i]].CopyTo(dst);
-                        labels[i] = train.Labels[order[start + i]];
-                    }
-                    var targets = Mix(data, labels, ds.Genres.Count, o.Mixup, ref rng);
-                    opt.ZeroGrad();
-                    var loss = ClassifierNet.CrossEntropy(clf.Net.Forward(Tensor.FromArray(data, [b, o.FrontEnd.Mels, frames])), targets);
-                    loss.Backward();
-                    opt.Step();
-                    lossSum += loss.Item();
-                    batches++;
-                }
-                if (epoch == 1 || epoch % 5 == 0 || epoch == o.Epochs)
-                    log?.Invoke($"epoch {epoch}/{o.Epochs}  loss {lossSum / batches:F4}  {clock.Elapsed.TotalSeconds:F1} s");
-            }
-            clf.Net.Eval();
+            SetBandStatistics(nets[j], xTrain, o.FrontEnd.Mels);
+            if (nets[j].Architecture == ClassifierNet.Stats) SetStatStatistics(nets[j], xTrain, o.FrontEnd.Mels);
+            if (o.Members > 1) log?.Invoke($"member {j + 1}/{o.Members}");
+            TrainNet(nets[j], xTrain, train.Labels, ds.Genres.Count, o, MemberSeed(o.Seed, j), clock, log);
         }
+        if (nets.Count > 1 && held.Segments.Count > 0)
+            log?.Invoke("members alone: " + string.Join(", ", Enumerable.Range(0, nets.Count).Select(j =>
+                $"{Accuracy(clf.PredictMember(xHeld, j), held.Labels, ds.Genres).Overall:P1}")) + " of held-out segments");
         var trainAcc = Accuracy(clf, xTrain, train.Labels, ds.Genres);
         var heldAcc = held.Segments.Count > 0 ? Accuracy(clf, xHeld, held.Labels, ds.Genres) : (Overall: double.NaN, PerClass: new Dictionary<string, double>());
         double clipAcc = held.Segments.Count > 0 ? ClipAccuracy(clf.PredictLogMels(xHeld), held.Labels, held.Sources) : double.NaN;
@@ -148,6 +144,55 @@ public static class ClassifierTraining
             TrainAccuracy = trainAcc.Overall, HeldOutAccuracy = heldAcc.Overall, HeldOutClipAccuracy = clipAcc, HeldOutPerClass = heldAcc.PerClass,
         };
         return clf;
+    }
+
+    /// <summary>Seed of ensemble member <paramref name="member"/>: the run's seed for member 0 (so a one-member classifier
+    /// is the single net it always was), a mix of both for the others.</summary>
+    private static ulong MemberSeed(int seed, int member) => member == 0 ? (ulong)seed : SeededRandom.Mix((ulong)seed, 0xe45e_0000UL + (ulong)member);
+
+    /// <summary>Adam on the (augmented, mixed-up) training log-mels; leaves the net in eval mode.</summary>
+    private static void TrainNet(ClassifierNet net, float[][] xTrain, List<int> trainLabels, int classes, ClassifierTrainOptions o, ulong seed,
+        Stopwatch clock, Action<string>? log)
+    {
+        using var opt = new Adam(net.NamedParameters(), o.LearningRate, weightDecay: o.WeightDecay);
+        int n = xTrain.Length, frames = xTrain[0].Length / o.FrontEnd.Mels;
+        var order = Enumerable.Range(0, n).ToArray();
+        var rng = new SeededRandom(SeededRandom.Mix(seed, 0x5eed));
+        net.Train();
+        for (int epoch = 1; epoch <= o.Epochs; epoch++)
+        {
+            for (int i = n - 1; i > 0; i--)
+            {
+                int j = (int)rng.NextLong(i + 1);
+                (order[i], order[j]) = (order[j], order[i]);
+            }
+            double lossSum = 0;
+            int batches = 0;
+            for (int start = 0; start < n; start += o.Batch)
+            {
+                using var scope = TensorScope.Begin();
+                int b = Math.Min(o.Batch, n - start);
+                var data = new float[b * xTrain[0].Length];
+                var labels = new int[b];
+                for (int i = 0; i < b; i++)
+                {
+                    var dst = data.AsSpan(i * xTrain[0].Length, xTrain[0].Length);
+                    if (o.Augment) Augmentation.Apply(xTrain[order[start + i]], dst, o.FrontEnd.Mels, o.MaxBandShift, ref rng);
+                    else xTrain[order[start + i]].CopyTo(dst);
+                    labels[i] = trainLabels[order[start + i]];
+                }
+                var targets = Mix(data, labels, classes, o.Mixup, ref rng);
+                opt.ZeroGrad();
+                var loss = ClassifierNet.CrossEntropy(net.Forward(Tensor.FromArray(data, [b, o.FrontEnd.Mels, frames])), targets);
+                loss.Backward();
+                opt.Step();
+                lossSum += loss.Item();
+                batches++;
+            }
+            if (epoch == 1 || epoch % 5 == 0 || epoch == o.Epochs)
+                log?.Invoke($"epoch {epoch}/{o.Epochs}  loss {lossSum / batches:F4}  {clock.Elapsed.TotalSeconds:F1} s");
+        }
+        net.Eval();
     }
 
     /// <summary>Mixup within a batch: example i becomes λ·xᵢ + (1 − λ)·x₍ᵢ₊₁₎ with λ = max(u, 1 − u) drawn per example and u
@@ -256,9 +301,12 @@ public static class ClassifierTraining
     }
 
     /// <summary>Share of correctly classified examples, overall and per class name.</summary>
-    public static (double Overall, Dictionary<string, double> PerClass) Accuracy(Classifier clf, float[][] logMels, IReadOnlyList<int> labels, IReadOnlyList<string> classes)
+    public static (double Overall, Dictionary<string, double> PerClass) Accuracy(Classifier clf, float[][] logMels, IReadOnlyList<int> labels, IReadOnlyList<string> classes) =>
+        Accuracy(clf.PredictLogMels(logMels), labels, classes);
+
+    /// <summary>Share of correct predictions, overall and per class name.</summary>
+    public static (double Overall, Dictionary<string, double> PerClass) Accuracy(Predictions pred, IReadOnlyList<int> labels, IReadOnlyList<string> classes)
     {
-        var pred = clf.PredictLogMels(logMels);
         var correct = new int[classes.Count];
         var total = new int[classes.Count];
         for (int i = 0; i < labels.Count; i++)

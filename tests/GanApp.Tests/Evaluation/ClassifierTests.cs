@@ -12,22 +12,24 @@ public class ClassifierTests(ITestOutputHelper output)
         var root = SharedData.Find("gtzan-mini");
         Skip.If(root is null, "shared/data/gtzan-mini not found beside the repository");
         var ds = AudioDataset.Load(root!, new DatasetOptions { SampleRate = 16000, Genres = ["classical", "metal"], UseCache = false });
-        // 3-fold cross-validation by source clip: each fold holds out 2 whole clips per genre (60 segments)
+        // 3-fold cross-validation by source clip: each fold holds out 2 whole clips per genre (60 segments); the default
+        // classifier (5-net ensemble, mel bands averaged into 16 before the conv net)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var acc = ClassifierTraining.CrossValidate(ds, new ClassifierTrainOptions(), 3, output.WriteLine);
         string folds = string.Join(", ", acc.Select(a => $"{a.Segments:P1} ({a.Clips:P0} of clips)"));
-        output.WriteLine($"3-fold held-out segment accuracy by fold: {folds}; mean {acc.Average(a => a.Segments):P1}");
-        // The acceptance is ≥ 90% of held-out segments in every fold. Not yet met: measured folds 90.8%, 89.2%,
-        // 96.7% (seed 0), and leave-one-clip-per-genre-out has a worst fold of 85%. This guards what is reached (mean
-        // ≥ 90%, no fold below 85%) so a regression fails; tighten the floor to 0.90 once every fold gets there.
-        Assert.True(acc.Average(a => a.Segments) >= 0.90, $"mean held-out segment accuracy {acc.Average(a => a.Segments):P1} < 90% (folds: {folds})");
-        Assert.All(acc, a => Assert.True(a.Segments >= 0.85, $"a fold's held-out segment accuracy {a.Segments:P1} < 85% (folds: {folds})"));
+        output.WriteLine($"3-fold held-out segment accuracy by fold: {folds}; mean {acc.Average(a => a.Segments):P1} ({clock.Elapsed.TotalSeconds:F1} s)");
+        // The acceptance: ≥ 90% of held-out segments in every fold (measured 95.0%, 94.2%, 95.0%, every clip right). Only
+        // at this seed (0), whose split is the one checked here: other splits of the 12 clips still have folds below 90%
+        // (seed 1: 86.7%, 86.7%, 94.2%; seed 2: 74.2%, 65.0%, 99.2%, where metal.00000 and metal.00001 are held out
+        // together and look classical to nets trained on the other four metal clips).
+        Assert.All(acc, a => Assert.True(a.Segments >= 0.90, $"a fold's held-out segment accuracy {a.Segments:P1} < 90% (folds: {folds})"));
     }
 
     [Fact]
     public void ClassifierNamesTonePitches()
     {
         var ds = ToneSynth.GenerateDataset(new ToneSynthOptions { ClipsPerPitch = 16, Seed = 7 });
-        using var clf = ClassifierTraining.Train(ds, new ClassifierTrainOptions { Epochs = 60, TrainHop = 16384, MaxBandShift = 0 }, output.WriteLine);
+        using var clf = ClassifierTraining.Train(ds, new ClassifierTrainOptions { Epochs = 60, TrainHop = 16384, MaxBandShift = 0, ConvBands = 64 }, output.WriteLine);
         output.WriteLine($"held-out accuracy {clf.Info.HeldOutAccuracy:P1} on {clf.Info.HeldOutSegments} clips ({clf.Info.HeldOutClipAccuracy:P1} by clip); train {clf.Info.TrainAccuracy:P1}");
         Assert.Equal(8 * 4, clf.Info.HeldOutClips);
         Assert.True(clf.Info.HeldOutAccuracy >= 0.95, $"held-out accuracy {clf.Info.HeldOutAccuracy:P1} < 95%");
@@ -49,7 +51,8 @@ public class ClassifierTests(ITestOutputHelper output)
     public void SavedClassifierPredictsTheSame()
     {
         var ds = ToneSynth.GenerateDataset(new ToneSynthOptions { ClipsPerPitch = 4, Seed = 2 });
-        using var clf = ClassifierTraining.Train(ds, new ClassifierTrainOptions { Epochs = 2, TrainHop = 16384, MaxBandShift = 0 });
+        using var clf = ClassifierTraining.Train(ds, new ClassifierTrainOptions { Epochs = 2, TrainHop = 16384, MaxBandShift = 0, Members = 3 });
+        Assert.Equal(3, clf.Nets.Count);
         var dir = Path.Combine(Path.GetTempPath(), "ganaudio-clf-" + Guid.NewGuid().ToString("N"));
         try
         {
@@ -59,7 +62,12 @@ public class ClassifierTests(ITestOutputHelper output)
             var p1 = clf.Predict(clips, 16000);
             var p2 = back.Predict(clips, 16000);
             Assert.Equal(clf.Info.ClassNames, back.Info.ClassNames);
-            for (int i = 0; i < clips.Count; i++) Assert.Equal(p1.Probabilities[i], p2.Probabilities[i]);
+            Assert.Equal(3, back.Nets.Count);
+            for (int i = 0; i < clips.Count; i++)
+            {
+                Assert.Equal(p1.Probabilities[i], p2.Probabilities[i]);
+                Assert.Equal(p1.Features[i], p2.Features[i]);
+            }
         }
         finally
         {
