@@ -50,10 +50,10 @@ public static class CliApp
         catch (Exception e)
         {
             bool usage = e is UsageException or DataUsageException or DatasetException { IsUsageError: true };
-            error.WriteLine($"error: {OneLine(e)}");
+            bool known = usage || e is DatasetException or AudioFormatException or IOException or UnauthorizedAccessException
+                or TrainingDivergedException || e.GetType().Name.StartsWith("Cuda", StringComparison.Ordinal);
+            error.WriteLine($"error: {OneLine(e)}" + (known || verbose ? "" : $" ({e.GetType().Name}; --verbose shows details)"));
             if (verbose) error.WriteLine(e);
-            else if (!usage && e is not (DatasetException or AudioFormatException or IOException or UnauthorizedAccessException or TrainingDivergedException))
-                error.WriteLine($"({e.GetType().Name}; run with --verbose for details)");
             return usage ? 2 : 1;
         }
     }
