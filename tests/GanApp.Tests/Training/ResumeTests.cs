@@ -88,6 +88,26 @@ public class ResumeTests
         Assert.Equal(Enumerable.Range(1, (int)lastSeen + 2).Select(i => (long)i), steps); // each step logged once, in order
     }
 
+    [SkippableFact]
+    public void CtrlCFinishesTheStepWritesACheckpointAndExitsZero()
+    {
+        var dll = GanAppDll;
+        Skip.IfNot(File.Exists(dll), $"GanApp.dll not found next to the tests ({dll})");
+        Skip.IfNot(OperatingSystem.IsLinux() && File.Exists("/bin/kill"), "needs /bin/kill to send SIGINT");
+        var run = Path.Combine(TempDir(), "run");
+        using var p = Start(dll, ["train", "--out", run, "--steps", "100000", "--checkpoint-every", "2", "--sample-every", "0", .. Tiny]);
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < until && !p.HasExited && new RunFolder(run).LatestStep() is null) Thread.Sleep(20);
+        Assert.False(p.HasExited, p.HasExited ? p.StandardError.ReadToEnd() : "");
+        using (var kill = Process.Start("/bin/kill", ["-INT", p.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        string stdout = p.StandardOutput.ReadToEnd();
+        Assert.True(p.WaitForExit(60_000), "training did not stop after SIGINT");
+        Assert.Equal(0, p.ExitCode);
+        var m = System.Text.RegularExpressions.Regex.Match(stdout, @"stopped at step (\d+)");
+        Assert.True(m.Success, stdout);
+        Assert.Equal(long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), new RunFolder(run).LatestStep());
+    }
+
     private static Process Start(string dll, string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
