@@ -3,11 +3,13 @@ using GanAudio.App.Data;
 namespace GanAudio.App.Evaluation;
 
 /// <summary>Log-mel augmentation for the classifier (so a few training clips generalise to others): a random shift over
-/// bands (edge bands repeated), a random spectral tilt (up to ±6 dB at the ends) and a random Gaussian bump (up to ±6 dB) across the bands, one time mask and one band mask
+/// bands (edge bands repeated), a random spectral tilt (up to ±9 dB at the ends) and a random Gaussian bump (up to ±9 dB) across the bands, one time mask and one band mask
 /// (SpecAugment) set to the example's mean (0 after the front end's mean removal).</summary>
 public static class Augmentation
 {
-    private const double TiltRange = 2.8, BumpRange = 1.4; // natural-log power units: 2.8 ≈ 12 dB
+    // natural-log power units: 4.2 ≈ 18 dB. 1.5× the earlier 2.8/1.4 (with 16-band shifts) raised the worst gtzan-mini
+    // 3-fold fold over seeds 0–2 from 86.7% to 89.2%; 2× and 3× were worse (85.8%, 52.5%)
+    private const double TiltRange = 4.2, BumpRange = 2.1;
 
     public static void Apply(float[] x, Span<float> dst, int mels, int maxShift, ref SeededRandom rng)
     {
