@@ -34,7 +34,7 @@ public sealed class PitchSuite : IBenchSuite
 
     private static void Report(string name, IReadOnlyList<float[]> clips, int sr)
     {
-        var r = PitchMetrics.Evaluate(clips, sr, DemoConfig.Pitches);
+        var r = PitchMetrics.Evaluate(clips, sr, GanAudio.App.Data.ToneSynth.Pitches);
         double flat = clips.Count == 0 ? 0 : clips.Average(c => PitchMetrics.SpectralFlatness(c));
         var freqs = string.Join(" ", r.Frequencies.Take(12).Select(f => f.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)));
         Console.WriteLine($"{name,-16} clips {r.Clips,4}  precision {r.Precision:P1}  recall {r.Recall:P0} ({r.HitsPerPitch.Count(h => h > 0)}/8 pitches)  spectral flatness {flat:F3}  dominant Hz: {freqs}");

@@ -4,9 +4,6 @@ namespace GanAudio.App.Training;
 /// on two CPU cores.</summary>
 public static class DemoConfig
 {
-    /// <summary>The eight pitches of the demo (Hz), as in shared/data/tones.</summary>
-    public static readonly double[] Pitches = [130.81, 196.00, 261.63, 329.63, 392.00, 523.25, 659.26, 880.00];
-
     public static TrainConfig Defaults { get; } = new()
     {
         Data = null,

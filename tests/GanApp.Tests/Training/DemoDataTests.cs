@@ -20,7 +20,7 @@ public class DemoDataTests
             {
                 labels.Add(l[i]);
                 double f = PitchMetrics.DominantFrequency(x.AsSpan(i * cfg.Length, cfg.Length), data.SampleRate);
-                double want = DemoConfig.Pitches[l[i]];
+                double want = GanAudio.App.Data.ToneSynth.Pitches[l[i]];
                 Assert.True(Math.Abs(f - want) / want < 0.03, $"example {i} of batch {b}: label {l[i]} ({want} Hz) but dominant {f:F1} Hz");
                 float peak = 0;
                 for (int k = 0; k < cfg.Length; k++) peak = Math.Max(peak, Math.Abs(x[i * cfg.Length + k]));
