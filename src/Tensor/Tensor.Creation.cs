@@ -66,31 +66,23 @@ public sealed partial class Tensor
     }
 
     /// <summary>The elements in row-major order as float32.</summary>
-    public float[] ToFloatArray()
-    {
-        var r = new float[Numel];
-        if (r.Length == 0) return r;
-        if (IsContiguous) Backend.Download(Buffer, Offset, r);
-        else
-        {
-            using var c = ContiguousCopy();
-            c.Backend.Download(c.Buffer, 0, r);
-        }
-        return r;
-    }
+    public float[] ToFloatArray() => Read(new float[Numel], static (b, o, r) => b.Backend.Download(b, o, r));
 
     /// <summary>The elements in row-major order as float64.</summary>
-    public double[] ToDoubleArray()
+    public double[] ToDoubleArray() => Read(new double[Numel], static (b, o, r) => b.Backend.Download(b, o, r));
+
+    /// <summary>Downloads the elements into <paramref name="result"/>, through a contiguous copy when this is a view.</summary>
+    private T[] Read<T>(T[] result, Action<DeviceBuffer, int, T[]> download)
     {
-        var r = new double[Numel];
-        if (r.Length == 0) return r;
-        if (IsContiguous) Backend.Download(Buffer, Offset, r);
-        else
+        if (result.Length == 0) return result;
+        if (IsContiguous)
         {
-            using var c = ContiguousCopy();
-            c.Backend.Download(c.Buffer, 0, r);
+            download(Buffer, Offset, result);
+            return result;
         }
-        return r;
+        using var c = ContiguousCopy();
+        download(c.Buffer, 0, result);
+        return result;
     }
 
     /// <summary>The value of a one-element tensor.</summary>
