@@ -94,12 +94,13 @@ public static class Engine
                     var inp = n.Inputs[k];
                     n.Need[k] = inp.RequiresGrad && (wanted.Contains(inp) || (inp.GradFn is { } p && needed.Contains(p)));
                 }
+                var need = n.Need;
                 var gi = rule(n, g);
                 n.Need = null;
                 for (int k = 0; k < n.Inputs.Length; k++)
                 {
                     var inp = n.Inputs[k];
-                    if (k >= gi.Length || gi[k] is not { } gk || !inp.RequiresGrad || !(wanted.Contains(inp) || (inp.GradFn is { } q && needed.Contains(q)))) continue;
+                    if (k >= gi.Length || gi[k] is not { } gk || !need[k]) continue;
                     if (!ShapeUtil.SameShape(gk.Shape, inp.Shape)) gk = gk.SumToShape(inp.Shape);
                     Accumulate(grads, inp, gk);
                 }
