@@ -60,6 +60,8 @@ public static class ClipSplit
             SilenceThresholdDb = -50,
             UseCache = false,
         };
+        // a tail shorter than a segment is dropped (zero-padded, it is partly silence: on gtzan-mini the padded last
+        // segment of every held-out classical clip, 18 of 18 over 9 folds, was called metal); only a clip shorter than one segment is padded
         var segs = new List<float[]>();
         var labels = new List<int>();
         var sources = new List<string>();
@@ -68,7 +70,8 @@ public static class ClipSplit
             SegmentedDataset one;
             try
             {
-                one = new SegmentedDataset(new AudioDataset(ds.Genres, ds.SampleRate, [clip]), opts);
+                one = new SegmentedDataset(new AudioDataset(ds.Genres, ds.SampleRate, [clip]),
+                    opts with { Last = clip.Samples.Length < length ? LastSegment.Pad : LastSegment.Drop });
             }
             catch (DatasetException)
             {
