@@ -18,7 +18,8 @@ public static class ClassifierCommand
         var genres = new Option<string[]?>("--genres") { Description = "Classes (sub-folders) to use, e.g. --genres classical metal", AllowMultipleArgumentsPerToken = true };
         var length = new Option<int>("--length") { Description = "Samples per segment (the generator's clip length)", DefaultValueFactory = _ => 16384 };
         var rate = new Option<int>("--sample-rate") { Description = "Sample rate (Hz)", DefaultValueFactory = _ => 16000 };
-        var epochs = new Option<int?>("--epochs") { Description = "Training epochs (default 12; 60 for the tones)" };
+        var defaults = new ClassifierTrainOptions();
+        var epochs = new Option<int?>("--epochs") { Description = $"Training epochs (default {defaults.Epochs}; 60 for the tones)" };
         var heldOut = new Option<double>("--held-out") { Description = "Share of each class's clips held out", DefaultValueFactory = _ => 0.25 };
         var folds = new Option<int>("--folds") { Description = "Also report k-fold cross-validated accuracy by clip (0 = off)", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Random seed (split, weights, augmentation)", DefaultValueFactory = _ => 0 };
@@ -27,10 +28,11 @@ public static class ClassifierCommand
         var hidden = new Option<int>("--hidden") { Description = "Hidden (feature) units", DefaultValueFactory = _ => 32 };
         var decay = new Option<double>("--weight-decay") { Description = "Adam weight decay", DefaultValueFactory = _ => 0 };
         var trainHop = new Option<int?>("--train-hop") { Description = "Hop between training segments (default length/4; the length for the tones)" };
-        var bandShift = new Option<int?>("--band-shift") { Description = "Augmentation: largest random mel-band shift (default 8; 0 for the tones)" };
-        var members = new Option<int>("--members") { Description = "Nets in the ensemble (different seeds, probabilities averaged)", DefaultValueFactory = _ => 5 };
+        var bandShift = new Option<int?>("--band-shift") { Description = $"Augmentation: largest random mel-band shift (default {defaults.MaxBandShift}; 0 for the tones)" };
+        var members = new Option<int>("--members") { Description = "Nets in the ensemble (different seeds, probabilities averaged)", DefaultValueFactory = _ => defaults.Members };
+        var bag = new Option<bool>("--bag-clips") { Description = "Each ensemble member trains without one clip per class (true/false)", DefaultValueFactory = _ => defaults.BagClips };
         var convBands = new Option<int?>("--conv-bands") { Description = "Conv net: mel bands averaged into this many before the first layer (divides 64; default 16, 64 for the tones)" };
-        foreach (var o in new Option[] { data, outDir, genres, length, rate, epochs, heldOut, folds, seed, arch, statBands, hidden, decay, trainHop, bandShift, members, convBands }) train.Options.Add(o);
+        foreach (var o in new Option[] { data, outDir, genres, length, rate, epochs, heldOut, folds, seed, arch, statBands, hidden, decay, trainHop, bandShift, members, bag, convBands }) train.Options.Add(o);
         train.SetAction(parse => CliApp.Guard(parse, () =>
         {
             int len = parse.GetValue(length), sr = parse.GetValue(rate), k = parse.GetValue(folds);
@@ -67,11 +69,12 @@ public static class ClassifierCommand
                 StatBands = parse.GetValue(statBands),
                 HiddenUnits = parse.GetValue(hidden),
                 Members = parse.GetValue(members),
+                BagClips = parse.GetValue(bag),
                 ConvBands = parse.GetValue(convBands) ?? (tones ? 64 : 16), // pitch classes need every band
                 WeightDecay = parse.GetValue(decay),
                 TrainHop = parse.GetValue(trainHop) ?? (tones ? len : len / 4),
-                MaxBandShift = parse.GetValue(bandShift) ?? (tones ? 0 : 8), // pitch classes must not be shifted
-                Epochs = parse.GetValue(epochs) ?? (tones ? 60 : 12),
+                MaxBandShift = parse.GetValue(bandShift) ?? (tones ? 0 : defaults.MaxBandShift), // pitch classes must not be shifted
+                Epochs = parse.GetValue(epochs) ?? (tones ? 60 : defaults.Epochs),
                 HeldOutFraction = parse.GetValue(heldOut),
                 Seed = parse.GetValue(seed),
                 DataLabel = folder ?? "built-in tones",

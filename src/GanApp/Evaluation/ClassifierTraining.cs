@@ -14,7 +14,7 @@ public sealed record ClassifierTrainOptions
     /// <summary>Hop between training segments (held-out segments never overlap).</summary>
     public int TrainHop { get; init; } = 4096;
     public double HeldOutFraction { get; init; } = 0.25;
-    public int Epochs { get; init; } = 12;
+    public int Epochs { get; init; } = 16;
     public int Batch { get; init; } = 32;
     public double LearningRate { get; init; } = 2e-3;
     /// <summary><see cref="ClassifierNet.Stats"/> (time-pooled statistics; generalises across pieces) or
@@ -30,9 +30,13 @@ public sealed record ClassifierTrainOptions
     /// <summary>Mixup (Zhang et al. 2018): each example blended with another of the batch, labels likewise.</summary>
     public double Mixup { get; init; } = 0.4;
     public double WeightDecay { get; init; } = 0;
-    /// <summary>Nets trained (same data, different seeds for weights, order, augmentation and mixup) whose probabilities
-    /// the classifier averages. Member 0 is the net a one-member classifier would train.</summary>
-    public int Members { get; init; } = 5;
+    /// <summary>Nets trained (different seeds for weights, order, augmentation and mixup; with <see cref="BagClips"/>
+    /// different training clips) whose probabilities the classifier averages.</summary>
+    public int Members { get; init; } = 8;
+    /// <summary>With several members, each trains without one clip per class (<see cref="ClassifierTraining.BaggedExamples"/>).
+    /// On gtzan-mini, 3-fold by clip at seeds 0–5 (18 folds), 8 bagged members for 16 epochs against 5 unbagged for 12:
+    /// mean held-out segment accuracy 95.0% against 94.8%, worst fold 89.7% against 83.6%.</summary>
+    public bool BagClips { get; init; } = true;
     /// <summary>Conv net: the 64 mel bands are averaged into this many before the first layer (all of them: no averaging),
     /// which blurs single notes so the net cannot key on one piece's pitches. On gtzan-mini, 3-fold by clip with 3 members,
     /// 16 bands against 64 raised the worst fold from 82.5% to 94.2% (seed 0) and from 81.7% to 85.8% (seed 1). Tones
@@ -131,7 +135,10 @@ public static class ClassifierTraining
             SetBandStatistics(nets[j], xTrain, o.FrontEnd.Mels);
             if (nets[j].Architecture == ClassifierNet.Stats) SetStatStatistics(nets[j], xTrain, o.FrontEnd.Mels);
             if (o.Members > 1) log?.Invoke($"member {j + 1}/{o.Members}");
-            TrainNet(nets[j], xTrain, train.Labels, ds.Genres.Count, o, MemberSeed(o.Seed, j), clock, log);
+            var keep = o.BagClips && o.Members > 1 ? BaggedExamples(train.Labels, train.Sources, ds.Genres.Count, j) : null;
+            if (keep is null) TrainNet(nets[j], xTrain, train.Labels, ds.Genres.Count, o, MemberSeed(o.Seed, j), clock, log);
+            else TrainNet(nets[j], keep.Select(i => xTrain[i]).ToArray(), keep.Select(i => train.Labels[i]).ToList(), ds.Genres.Count, o,
+                MemberSeed(o.Seed, j), clock, log);
         }
         if (nets.Count > 1 && held.Segments.Count > 0)
             log?.Invoke("members alone: " + string.Join(", ", Enumerable.Range(0, nets.Count).Select(j =>
@@ -149,6 +156,20 @@ public static class ClassifierTraining
     /// <summary>Seed of ensemble member <paramref name="member"/>: the run's seed for member 0 (so a one-member classifier
     /// is the single net it always was), a mix of both for the others.</summary>
     private static ulong MemberSeed(int seed, int member) => member == 0 ? (ulong)seed : SeededRandom.Mix((ulong)seed, 0xe45e_0000UL + (ulong)member);
+
+    /// <summary>Bagging by clip: the training examples of ensemble member <paramref name="member"/> leave out one clip of each
+    /// class that has two or more (the class's clips in order of first appearance, clip member mod count), so the members
+    /// see different subsets of the pieces. Returns the indices kept.</summary>
+    public static List<int> BaggedExamples(IReadOnlyList<int> labels, IReadOnlyList<string> sources, int classes, int member)
+    {
+        var left = new HashSet<string>();
+        for (int c = 0; c < classes; c++)
+        {
+            var clips = Enumerable.Range(0, labels.Count).Where(i => labels[i] == c).Select(i => sources[i]).Distinct().ToList();
+            if (clips.Count > 1) left.Add(clips[member % clips.Count]);
+        }
+        return Enumerable.Range(0, labels.Count).Where(i => !left.Contains(sources[i])).ToList();
+    }
 
     /// <summary>Adam on the (augmented, mixed-up) training log-mels; leaves the net in eval mode.</summary>
     private static void TrainNet(ClassifierNet net, float[][] xTrain, List<int> trainLabels, int classes, ClassifierTrainOptions o, ulong seed,
