@@ -12,17 +12,57 @@ public class ClassifierTests(ITestOutputHelper output)
         var root = SharedData.Find("gtzan-mini");
         Skip.If(root is null, "shared/data/gtzan-mini not found beside the repository");
         var ds = AudioDataset.Load(root!, new DatasetOptions { SampleRate = 16000, Genres = ["classical", "metal"], UseCache = false });
-        // 3-fold cross-validation by source clip: each fold holds out 2 whole clips per genre (60 segments); the default
-        // classifier (5-net ensemble, mel bands averaged into 16 before the conv net)
+        // What `GanApp classifier train --data … --genres classical metal` reports: the default split by clip (2 of 6 clips per
+        // genre held out, seed 0). Measured 93.1% of 116 held-out segments.
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        using (var clf = ClassifierTraining.Train(ds, new ClassifierTrainOptions()))
+        {
+            output.WriteLine($"default split: held-out accuracy {clf.Info.HeldOutAccuracy:P1} of {clf.Info.HeldOutSegments} segments ({clock.Elapsed.TotalSeconds:F1} s)");
+            Assert.True(clf.Info.HeldOutAccuracy >= 0.90, $"held-out segment accuracy {clf.Info.HeldOutAccuracy:P1} < 90%");
+        }
+        // 3-fold cross-validation by source clip at seed 0: each fold holds out 2 whole clips per genre (116 segments).
+        // Measured 98.3%, 93.1%, 98.3%. Over seeds 0–5 (18 folds) the mean is 95.0% and the worst folds 89.7% (104 of 116,
+        // seeds 2 and 5), so other seeds are not asserted here.
         var acc = ClassifierTraining.CrossValidate(ds, new ClassifierTrainOptions(), 3, output.WriteLine);
         string folds = string.Join(", ", acc.Select(a => $"{a.Segments:P1} ({a.Clips:P0} of clips)"));
         output.WriteLine($"3-fold held-out segment accuracy by fold: {folds}; mean {acc.Average(a => a.Segments):P1} ({clock.Elapsed.TotalSeconds:F1} s)");
-        // The acceptance: ≥ 90% of held-out segments in every fold (measured 96.7%, 90.8%, 92.5%). Only at this seed (0),
-        // whose split is the one checked here: other splits of the 12 clips come close but not all the way (band shifts of
-        // up to 16 and a ±9 dB tilt: seed 1: 89.2%, 93.3%, 95.0%; seed 2: 90.8%, 90.0%, 95.0%; before them seed 2 had a
-        // 65.0% fold, where metal.00000 and metal.00001 are held out together and looked classical).
         Assert.All(acc, a => Assert.True(a.Segments >= 0.90, $"a fold's held-out segment accuracy {a.Segments:P1} < 90% (folds: {folds})"));
+        Assert.All(acc, a => Assert.Equal(1.0, a.Clips)); // every held-out clip, by the mean of its segments
+    }
+
+    [Fact]
+    public void BaggedMembersEachLeaveOutOneClipPerClass()
+    {
+        // class 0: clips a, b, c; class 1: clips x, y; class 2: one clip z (never left out)
+        string[] sources = ["a", "a", "b", "c", "c", "x", "y", "y", "z"];
+        int[] labels = [0, 0, 0, 0, 0, 1, 1, 1, 2];
+        var seen = new HashSet<string>();
+        for (int member = 0; member < 6; member++)
+        {
+            var kept = ClassifierTraining.BaggedExamples(labels, sources, 3, member);
+            var left = sources.Distinct().Except(kept.Select(i => sources[i])).OrderBy(s => s).ToList();
+            Assert.Equal(2, left.Count);
+            Assert.Contains(left, s => s is "a" or "b" or "c");
+            Assert.Contains(left, s => s is "x" or "y");
+            Assert.Contains(8, kept);
+            Assert.All(Enumerable.Range(0, sources.Length), i => Assert.Equal(!left.Contains(sources[i]), kept.Contains(i))); // whole clips only
+            seen.UnionWith(left);
+        }
+        Assert.Equal(["a", "b", "c", "x", "y"], seen.OrderBy(s => s));
+    }
+
+    [Fact]
+    public void SegmentsDropPartialTailsButKeepShortClips()
+    {
+        var rng = new Random(5);
+        float[] Noise(int n) => Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+        var ds = new AudioDataset(["a", "b"], 16000, [new Clip("long", 0, Noise(2 * 4096 + 1500)), new Clip("short", 1, Noise(3000))]);
+        var (segs, labels, sources) = ClipSplit.Segments(ds, 4096, 4096);
+        Assert.Equal(["long", "long", "short"], sources);
+        Assert.Equal([0, 0, 1], labels);
+        Assert.All(segs, s => Assert.Equal(4096, s.Length));
+        Assert.All(segs.Take(2), s => Assert.True(s[4095] != 0)); // whole segments, no padding
+        Assert.Equal(0f, segs[2][3500]); // the short clip, zero-padded
     }
 
     [Fact]
