@@ -89,7 +89,10 @@ public static class ReportBuilder
         h.Append("</table>\n");
         if (e.Generated.PerClassAccuracy is { Count: > 0 } per)
             h.Append("<p>per-class accuracy: ").Append(E(string.Join(", ", per.Select(kv => $"{kv.Key} {kv.Value:P0}")))).Append("</p>\n");
-        h.Append("<h3>History</h3>\n<table id=\"metrics-history\"><tr><th>step</th>");
+        h.Append("<h3>History</h3>\n");
+        if (MetricPlot.Render(file.History) is { } png)
+            h.Append("<img id=\"metrics-history-plot\" alt=\"evaluation history\" width=\"900\" src=\"").Append(DataUri("image/png", png)).Append("\">\n");
+        h.Append("<table id=\"metrics-history\"><tr><th>step</th>");
         foreach (var (metric, _, _) in EvalTable.Rows) h.Append("<th>").Append(E(metric)).Append("</th>");
         h.Append("</tr>\n");
         foreach (var x in file.History)

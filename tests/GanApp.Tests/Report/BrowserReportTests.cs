@@ -31,6 +31,9 @@ public class BrowserReportTests(ITestOutputHelper output)
             "async () => { const i = document.getElementById('loss-plot'); if (!i.complete) await new Promise(r => i.addEventListener('load', r)); return i.naturalWidth; }");
         output.WriteLine($"loss plot natural width {width}");
         Assert.True(width > 0, "the loss plot did not load");
+        var historyWidth = await page.EvaluateAsync<int>(
+            "async () => { const i = document.getElementById('metrics-history-plot'); if (!i.complete) await new Promise(r => i.addEventListener('load', r)); return i.naturalWidth; }");
+        Assert.Equal(900, historyWidth);
 
         var duration = await page.EvaluateAsync<double>(
             "async () => { const a = document.querySelector('audio'); if (a.readyState < 1) await new Promise((ok, fail) => { a.addEventListener('loadedmetadata', ok); a.addEventListener('error', () => fail(new Error('audio error ' + (a.error && a.error.code)))); a.load(); }); return a.duration; }");

@@ -1,3 +1,4 @@
+using GanAudio.App.Evaluation;
 using GanAudio.App.Report;
 
 namespace GanApp.Tests.Report;
@@ -13,11 +14,27 @@ public class ReportTests
         Assert.Contains("id=\"loss-plot\"", html);
         Assert.Contains("id=\"metrics\"", html);
         Assert.Contains("id=\"metrics-history\"", html);
+        Assert.Contains("id=\"metrics-history-plot\"", html); // two evaluations with Inception Scores
         Assert.Equal(2 * 3 + 2, CountOf(html, "<audio")); // two steps of three samples, two real clips
         Assert.Equal(2 * 3 + 2, CountOf(html, "class=\"spectrogram\""));
         Assert.DoesNotContain("src=\"http", html);
         Assert.DoesNotContain("src=\"file:", html);
         Assert.True(new FileInfo(path).Length < 5_000_000);
+    }
+
+    [Fact]
+    public void MetricPlotNeedsTwoEvaluationsWithClassifierMetrics()
+    {
+        var set = new MetricSet { Count = 8, InceptionScore = 2, FrechetDistance = 10 };
+        var a = new EvalEntry { Step = 10, Generated = set, Real = set with { InceptionScore = 6, FrechetDistance = 1 } };
+        var b = a with { Step = 20, Generated = set with { InceptionScore = 3, FrechetDistance = 5 } };
+        Assert.Null(MetricPlot.Render([a]));
+        var noClassifier = new MetricSet { Count = 8, SpectralFlatness = 0.1 };
+        Assert.Null(MetricPlot.Render([a with { Generated = noClassifier }, b with { Generated = noClassifier }]));
+        var png = MetricPlot.Render([a, b], 640, 300)!;
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, png[..4]);
+        Assert.Equal(640, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
+        Assert.Equal(300, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
     }
 
     [Fact]
