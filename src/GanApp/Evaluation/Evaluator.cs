@@ -41,7 +41,8 @@ public sealed class Evaluator(EvalReference reference)
         if (clips.Count == 0) throw new ArgumentException("no clips to evaluate");
         var r = Reference;
         var mels = r.LogMels(clips);
-        var nn = NearestNeighbour.Distances(mels, r.ReferenceMels);
+        int bands = r.Frontend.Bands;
+        var nn = NearestNeighbour.Distances(mels, r.ReferenceMels, bands, maxShift: mels[0].Length / bands / 2);
         var flat = clips.Average(c => PitchMetrics.SpectralFlatness(c));
         var set = new MetricSet { Count = clips.Count, SpectralFlatness = flat, NearestNeighbour = nn.Average() };
         if (r.Pitches is not null)

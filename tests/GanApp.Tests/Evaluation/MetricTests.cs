@@ -111,10 +111,42 @@ public class MetricTests
     [Fact]
     public void NearestNeighbourFindsTheClosestReference()
     {
-        var refs = new List<float[]> { new float[] { 0, 0 }, new float[] { 3, 4 } };
-        var d = NearestNeighbour.Distances([new float[] { 3, 4 }, new float[] { 1, 0 }], refs);
-        Assert.Equal(0.0, d[0], 12);
-        Assert.Equal(Math.Sqrt(1.0 / 2), d[1], 6);
+        // one band, no shifts: the RMS of the difference after removing its mean
+        var refs = new List<float[]> { new float[] { 0, 0, 0 }, new float[] { 3, 4, 5 } };
+        var d = NearestNeighbour.Distances([new float[] { 13, 14, 15 }, new float[] { 1, 0, 0 }], refs);
+        Assert.Equal(0.0, d[0], 6); // a level change of the second reference
+        Assert.Equal(Math.Sqrt(2.0 / 9), d[1], 6); // (1, 0, 0) − its mean 1/3 against the first
+    }
+
+    [Fact]
+    public void NearestNeighbourFindsShiftedCopies()
+    {
+        const int bands = 8, frames = 40;
+        var rng = new Random(11);
+        float[] Random() => Enumerable.Range(0, bands * frames).Select(_ => (float)rng.NextDouble()).ToArray();
+        var refs = Enumerable.Range(0, 5).Select(_ => Random()).ToList();
+        // a copy of reference 3 moved 9 frames later (new frames at the start), plus a level change
+        var shifted = new float[bands * frames];
+        for (int b = 0; b < bands; b++)
+            for (int t = 0; t < frames; t++) shifted[b * frames + t] = t >= 9 ? refs[3][b * frames + t - 9] + 2 : (float)rng.NextDouble();
+        var unrelated = Random();
+        var exact = NearestNeighbour.Distances([shifted, unrelated], refs, bands, maxShift: frames / 2);
+        var aligned = NearestNeighbour.Distances([shifted, unrelated], refs, bands);
+        Assert.Equal(0.0, exact[0], 5);
+        Assert.True(aligned[0] > 0.3, $"unshifted distance {aligned[0]}");
+        Assert.True(exact[1] > 0.3, $"an unrelated clip came within {exact[1]}");
+        // the same, element by element, as the definition
+        double brute = double.MaxValue;
+        foreach (var r in refs)
+            for (int lag = -20; lag <= 20; lag++)
+            {
+                var diffs = new List<double>();
+                for (int b = 0; b < bands; b++)
+                    for (int t = Math.Max(0, -lag); t < frames - Math.Max(0, lag); t++) diffs.Add(unrelated[b * frames + t] - r[b * frames + t + lag]);
+                double mean = diffs.Average();
+                brute = Math.Min(brute, diffs.Average(x => (x - mean) * (x - mean)));
+            }
+        Assert.Equal(Math.Sqrt(brute), exact[1], 5);
     }
 
     private static double[,] Diag(double[] v)
