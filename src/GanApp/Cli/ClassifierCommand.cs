@@ -30,7 +30,7 @@ public static class ClassifierCommand
         var trainHop = new Option<int?>("--train-hop") { Description = "Hop between training segments (default length/4; the length for the tones)" };
         var bandShift = new Option<int?>("--band-shift") { Description = $"Augmentation: largest random mel-band shift (default {defaults.MaxBandShift}; 0 for the tones)" };
         var members = new Option<int>("--members") { Description = "Nets in the ensemble (different seeds, probabilities averaged)", DefaultValueFactory = _ => defaults.Members };
-        var bag = new Option<bool>("--bag-clips") { Description = "Each ensemble member trains without one clip per class (true/false)", DefaultValueFactory = _ => defaults.BagClips };
+        var bag = new Option<bool>("--bag-clips") { Description = "Each ensemble member trains without one clip per class (default true; --bag-clips false: all members see every clip)", DefaultValueFactory = _ => defaults.BagClips };
         var convBands = new Option<int?>("--conv-bands") { Description = "Conv net: mel bands averaged into this many before the first layer (divides 64; default 16, 64 for the tones)" };
         foreach (var o in new Option[] { data, outDir, genres, length, rate, epochs, heldOut, folds, seed, arch, statBands, hidden, decay, trainHop, bandShift, members, bag, convBands }) train.Options.Add(o);
         train.SetAction(parse => CliApp.Guard(parse, () =>
