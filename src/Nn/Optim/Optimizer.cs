@@ -58,11 +58,15 @@ public abstract class Optimizer : IDisposable
         }
     }
 
-    /// <summary>Restores state tensors (by name) and the step counter from a checkpoint.</summary>
+    /// <summary>Restores state tensors (by name) and the step counter from a checkpoint. Every state tensor must be there
+    /// with exactly its shape (nothing is broadcast); otherwise nothing is changed and the names are reported.</summary>
     public void LoadState(IReadOnlyDictionary<string, Tensor> tensors, long stepCount, string prefix = "")
     {
         var missing = state.Where(s => !tensors.ContainsKey(prefix + s.Name)).Select(s => prefix + s.Name).ToList();
         if (missing.Count > 0) throw new InvalidDataException($"{Kind} optimizer state is missing: {string.Join(", ", missing.Take(5))}");
+        var misshaped = state.Where(s => !tensors[prefix + s.Name].Shape.SequenceEqual(s.Value.Shape))
+            .Select(s => $"{prefix + s.Name} is [{string.Join(", ", tensors[prefix + s.Name].Shape)}], expected [{string.Join(", ", s.Value.Shape)}]").ToList();
+        if (misshaped.Count > 0) throw new InvalidDataException($"{Kind} optimizer state has the wrong shape: {string.Join("; ", misshaped.Take(5))}");
         foreach (var (name, t) in state) t.CopyFrom(tensors[prefix + name]);
         StepCount = stepCount;
     }
