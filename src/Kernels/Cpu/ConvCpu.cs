@@ -215,7 +215,6 @@ internal static unsafe class ConvCpu
         long perSample = (long)g.COut * lg;
         long scrPerSample = S == 1 ? 0 : (long)rows * jCount;
         int group = (int)Math.Clamp(GroupBytes / Math.Max(1, (perSample + scrPerSample) * sizeof(T)), 1, g.Batch);
-        using var aDense = ScratchPool.Rent(Math.Max(1, (long)rows * kk) * sizeof(T));
         using var aS = ScratchPool.Rent(Math.Max(1, (long)GemmCore.Panels(rows, mr) * mr * kk) * sizeof(T));
         using var offS = ScratchPool.Rent(Math.Max(1, (long)kk) * sizeof(int));
         using var gpS = ScratchPool.Rent(group * perSample * sizeof(T));
@@ -227,14 +226,7 @@ internal static unsafe class ConvCpu
         var jobs = new GemmJob<T>[group];
         fixed (T* pgy = gy, pw = w, pgx = gx)
         {
-            T* ad = aDense.As<T>();
-            new Span<T>(ad, rows * kk).Clear();
-            for (int p = 0; p < S; p++)
-                foreach (var (k, d) in taps[p])
-                    for (int c = 0; c < g.CIn; c++)
-                    for (int o = 0; o < g.COut; o++)
-                        ad[(long)(c * S + p) * kk + o * nd + d - dmin] = pw[((long)o * g.CIn + c) * KW + k];
-            GemmCore.PackA(ad, false, rows, kk, T.One, aS.As<T>());
+            ConvPack.PhaseStackedA(g, pw, dmin, nd, aS.As<T>());
             T* gp = gpS.As<T>();
             T* scr = scrS.As<T>();
             for (int b0 = 0; b0 < g.Batch; b0 += group)
