@@ -29,6 +29,9 @@ internal unsafe struct GemmJob<T> where T : unmanaged
 
     /// <summary>When set, C row m starts at <c>C + CRow[m]</c> instead of <c>C + m·Ldc</c>.</summary>
     public int* CRow;
+
+    /// <summary>When &gt; 0, A is not packed but row-major: A[m, k] = <c>A[m·Lda + k]</c> (<see cref="AK"/> unused).</summary>
+    public long Lda;
 }
 
 /// <summary>Cache-blocked GEMM driver over <see cref="GemmJob{T}"/>s: C is cut into MC×NC tiles whose boundaries depend
@@ -103,6 +106,11 @@ internal static unsafe class GemmCore
         int mr = MR<T>(), nr = NR<T>();
         bool v512 = Use512;
         T* tile = stackalloc T[MicroKernels.MR512 * 2 * 64 / sizeof(T)];
+        // row-major A: full panels are read in place, a partial last panel is packed once per K block
+        if (jb.Lda > 0 && !v512) throw new InvalidOperationException("gemm: row-major A needs the Vector512 micro-kernel");
+        int lastPanel = m0 + (m1 - m0 - 1) / mr * mr;
+        bool packLast = jb.Lda > 0 && jb.M - lastPanel < mr;
+        T* aLast = stackalloc T[packLast ? KC * MicroKernels.MR512 : 1];
         if (jb.K == 0)
         {
             for (int m = m0; m < m1; m++)
@@ -118,6 +126,7 @@ internal static unsafe class GemmCore
         {
             int kc = Math.Min(KC, jb.K - pc);
             bool first = pc == 0;
+            if (packLast) PackRows(jb.A + lastPanel * jb.Lda + pc, jb.Lda, jb.M - lastPanel, kc, mr, aLast);
             for (int jr = n0; jr < n1; jr += nr)
             {
                 T* b = jb.BPanel > 0 ? jb.B + (jr / nr) * jb.BPanel : jb.B + jr;
@@ -125,12 +134,36 @@ internal static unsafe class GemmCore
                 int cols = Math.Min(nr, n1 - jr);
                 for (int ir = m0; ir < m1; ir += mr)
                 {
-                    T* a = jb.A + (long)(ir / mr) * mr * (jb.AK > 0 ? jb.AK : jb.K) + (long)pc * mr;
+                    T* a;
+                    if (jb.Lda > 0)
+                    {
+                        if (!packLast || ir != lastPanel)
+                        {
+                            MicroKernels.Kernel512Rows(kc, jb.A + ir * jb.Lda + pc, jb.Lda, b, off, tile);
+                            StoreTile(jb, tile, nr, ir, Math.Min(mr, m1 - ir), jr, cols, first);
+                            continue;
+                        }
+                        a = aLast;
+                    }
+                    else a = jb.A + (long)(ir / mr) * mr * (jb.AK > 0 ? jb.AK : jb.K) + (long)pc * mr;
                     if (v512) MicroKernels.Kernel512(kc, a, b, off, tile);
                     else MicroKernels.Kernel256(kc, a, b, off, tile);
                     StoreTile(jb, tile, nr, ir, Math.Min(mr, m1 - ir), jr, cols, first);
                 }
             }
+        }
+    }
+
+    /// <summary>dst[k·mr + r] = src[r·lda + k] for r &lt; rows, zero for rows up to mr (one packed A micro-panel).</summary>
+    private static void PackRows<T>(T* src, long lda, int rows, int kc, int mr, T* dst) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int r = 0; r < mr; r++)
+        {
+            T* s = src + r * lda;
+            if (r >= rows)
+                for (int k = 0; k < kc; k++) dst[k * mr + r] = T.Zero;
+            else
+                for (int k = 0; k < kc; k++) dst[k * mr + r] = s[k];
         }
     }
 
