@@ -135,6 +135,33 @@ public class ConvTests
         CheckBackwardWeight(be, DType.Float32, g, seed: 30 + layer);
     }
 
+    /// <summary>Shapes that take the batched forward (outputs up to NR long, or NR-blocks mostly empty) and the direct
+    /// forward reading w in place (im2col rows ≥ one K block): partial last row panels (COut not a multiple of 12, or
+    /// below 12), column tails (Batch·LOut not a multiple of NR), several K blocks, Batch 1.</summary>
+    public static readonly Conv1dGeometry[] ShortOutputAndInPlace =
+    [
+        new(5, 37, 29, 64, 16, 25, 4, 11),
+        new(3, 11, 13, 20, 5, 25, 4, 11),
+        new(2, 300, 7, 9, 3, 3, 3, 0),
+        new(1, 40, 30, 160, 40, 25, 4, 11),
+        new(2, 30, 25, 480, 120, 25, 4, 11),
+        new(3, 260, 12, 33, 33, 1, 1, 0),
+    ];
+
+    [Theory]
+    [InlineData(DType.Float32)]
+    [InlineData(DType.Float64)]
+    public void ShortOutputAndInPlaceWeightShapesMatchReference(DType dt)
+    {
+        var be = GanAudio.Kernels.Cpu.CpuBackend.Instance;
+        foreach (var g in ShortOutputAndInPlace)
+        {
+            CheckForward(be, dt, g, bias: true);
+            CheckForward(be, dt, g, bias: false);
+            CheckBackwardData(be, dt, g);
+        }
+    }
+
     [SkippableTheory, MemberData(nameof(TestBackends.Names), MemberType = typeof(TestBackends))]
     public void EmptyBatchWritesZeroWeightGradient(string backend)
     {

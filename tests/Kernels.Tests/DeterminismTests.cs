@@ -50,7 +50,7 @@ public class DeterminismTests
     public void ConvIsBitwiseIdenticalAcrossThreadCounts(string backend, DType dt)
     {
         var be = TestBackends.Get(backend);
-        foreach (var g in new Conv1dGeometry[] { new(3, 20, 30, 4096, 1024, 25, 4, 11), new(4, 40, 50, 64, 16, 25, 4, 11), new(4, 1, 8, 8192, 2048, 25, 4, 11) })
+        foreach (var g in new Conv1dGeometry[] { new(3, 20, 30, 4096, 1024, 25, 4, 11), new(4, 40, 50, 64, 16, 25, 4, 11), new(4, 1, 8, 8192, 2048, 25, 4, 11), new(5, 37, 29, 64, 16, 25, 4, 11) })
         {
             SameWithOneAndTwoThreads(() => ConvTests.CheckForward(be, dt, g, bias: true), $"conv fwd {g}");
             SameWithOneAndTwoThreads(() => ConvTests.CheckBackwardData(be, dt, g), $"conv bwd-data {g}");
@@ -95,7 +95,7 @@ public class DeterminismTests
     }
 }
 
-/// <summary>CPU-only: the code paths the shape heuristics or the CPU would not pick here (both conv forms, the
+/// <summary>CPU-only: the code paths the shape heuristics or the CPU would not pick here (every conv form, the
 /// Vector256 micro-kernel on AVX-512 machines) against the reference.</summary>
 [Collection(SerialCollection.Name)]
 public class CpuForcedPathTests
@@ -105,7 +105,9 @@ public class CpuForcedPathTests
     [InlineData(DType.Float32, 2)]
     [InlineData(DType.Float64, 1)]
     [InlineData(DType.Float64, 2)]
-    public void BothConvFormsMatchReference(DType dt, int form)
+    [InlineData(DType.Float32, 3)]
+    [InlineData(DType.Float64, 3)]
+    public void AllConvFormsMatchReference(DType dt, int form)
     {
         var be = CpuBackend.Instance;
         try

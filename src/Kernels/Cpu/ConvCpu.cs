@@ -5,8 +5,10 @@ namespace GanAudio.Kernels.Cpu;
 /// <summary>Conv1d kernels as implicit GEMMs on the blocked driver (<see cref="GemmCore"/>). No im2col matrix is built:
 /// <list type="bullet">
 /// <item>forward: x is split into S polyphase rows (x_ph[j] = x[S·j + ph], zero padded), so im2col row (c, k) is a
-/// contiguous slice of one of them. "Direct" form: C = y [COut × LOut], A = packed weights, B rows read in place.
-/// "Transposed" form (short outputs): C = yᵀ [(b, t) × COut], A = im2colᵀ gathered into panels, B = packed weightsᵀ.</item>
+/// contiguous slice of one of them. "Direct" form: C = y [COut × LOut], A = the weights (read in place by the Vector512
+/// kernel once K reaches a block, packed otherwise), B rows read in place. "Batched" form (short outputs, Vector512):
+/// the same with the samples interleaved into the columns, see <see cref="ForwardBatched{T}"/>. "Transposed" form:
+/// C = yᵀ [(b, t) × COut], A = im2colᵀ gathered into panels, B = packed weightsᵀ.</item>
 /// <item>backward-data (= conv_transpose1d): output phase p (s = S·j + p) only meets taps k ≡ p + P (mod S), each a
 /// shifted row of gy; one GEMM per phase with a strided store, in the same two forms.</item>
 /// <item>backward-weight: with a channels-last copy xT[b, u, c] (u = s + P), row (b, t) of im2colᵀ is the contiguous
@@ -14,9 +16,10 @@ namespace GanAudio.Kernels.Cpu;
 /// </list>
 /// The form is picked per shape from micro-tile occupancy and packing cost; every output element is reduced in a fixed
 /// order, so results do not depend on the thread count.</summary>
-internal static unsafe class ConvCpu
+internal static unsafe partial class ConvCpu
 {
-    /// <summary>Test hook: 0 picks the form per shape, 1 forces the direct form, 2 the transposed form.</summary>
+    /// <summary>Test hook: 0 picks the form per shape, 1 forces the direct form, 2 the transposed form, 3 the batched
+    /// forward (where the Vector512 kernel runs; backward-data has no batched form).</summary>
     internal static int ForceForm = int.TryParse(Environment.GetEnvironmentVariable("GANAUDIO_CONV_FORM"), out int f) ? f : 0;
 
     /// <summary>Scratch per group of samples (polyphase or channels-last copies), in bytes.</summary>
@@ -38,6 +41,15 @@ internal static unsafe class ConvCpu
         return transposed > 1.05 * direct;
     }
 
+    /// <summary>True when the forward should run in the batched form (<see cref="ForwardBatched{T}"/>): outputs too short
+    /// to fill (or to repeat) an NR-column block per sample. Needs the Vector512 kernel.</summary>
+    private static bool PickBatched(int lout, int nr)
+    {
+        if (!GemmCore.Use512) return false;
+        if (ForceForm != 0) return ForceForm == 3;
+        return lout <= nr || Occupancy(lout, nr) < 0.8;
+    }
+
     // ---------------------------------------------------------------- forward
 
     public static void Forward<T>(Conv1dGeometry g, T[] x, T[] w, T[]? bias, T[] y) where T : unmanaged, IFloatingPointIeee754<T>
@@ -45,6 +57,11 @@ internal static unsafe class ConvCpu
         if (g.Batch == 0 || g.LOut == 0) return;
         int S = g.Stride, P = g.Padding, KW = g.Kernel, ck = g.CIn * KW;
         int mr = GemmCore.MR<T>(), nr = GemmCore.NR<T>();
+        if (PickBatched(g.LOut, nr))
+        {
+            ForwardBatched(g, x, w, bias, y);
+            return;
+        }
         bool tr = PickTransposed(g.COut, g.LOut, (long)g.Batch * g.LOut, g.COut, mr, nr);
         // polyphase rows xp[b][c][ph][j − jmin] for j in [jmin, jmax]; the direct form reads whole NR-wide column blocks
         int jmin = FloorDiv(-P, S);
@@ -62,7 +79,8 @@ internal static unsafe class ConvCpu
             off[c * KW + k] = (c * S + ph) * lp + (sh - jmin);
         }
         using var xpS = ScratchPool.Rent(group * perSample * sizeof(T));
-        long wPack = tr ? (long)GemmCore.Panels(g.COut, nr) * nr * ck : (long)GemmCore.Panels(g.COut, mr) * mr * ck;
+        bool inPlace = !tr && GemmCore.Use512 && ck >= GemmCore.KC; // below one K block packing w costs next to nothing
+        long wPack = tr ? (long)GemmCore.Panels(g.COut, nr) * nr * ck : inPlace ? 1 : (long)GemmCore.Panels(g.COut, mr) * mr * ck;
         using var wS = ScratchPool.Rent(wPack * sizeof(T));
         using var aS = ScratchPool.Rent(tr ? (long)GemmCore.Panels(group * g.LOut, mr) * mr * ck * sizeof(T) : 64);
         using var rowS = ScratchPool.Rent(tr ? 2L * group * g.LOut * sizeof(int) : 64);
@@ -77,7 +95,8 @@ internal static unsafe class ConvCpu
                 GemmCore.PackB(pw, true, ck, g.COut, wS.As<T>());
                 for (int k = 0; k < ck; k++) koS.As<int>()[k] = k * nr;
             }
-            else GemmCore.PackA(pw, false, g.COut, ck, T.One, wS.As<T>());
+            // the direct form reads w in place where the Vector512 kernel runs: it is already the row-major A [COut × (c, k)]
+            else if (!inPlace) GemmCore.PackA(pw, false, g.COut, ck, T.One, wS.As<T>());
             for (int b0 = 0; b0 < g.Batch; b0 += group)
             {
                 int nb = Math.Min(group, g.Batch - b0);
@@ -88,7 +107,7 @@ internal static unsafe class ConvCpu
                     {
                         jobs[i] = new GemmJob<T>
                         {
-                            A = wS.As<T>(), B = xp + i * perSample, Off = off,
+                            A = inPlace ? pw : wS.As<T>(), Lda = inPlace ? ck : 0, B = xp + i * perSample, Off = off,
                             C = py + (long)(b0 + i) * g.COut * g.LOut, Ldc = g.LOut, ColStride = 1,
                             M = g.COut, N = g.LOut, K = ck, Bias = pb,
                         };
