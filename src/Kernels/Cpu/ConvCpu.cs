@@ -221,27 +221,47 @@ internal static unsafe partial class ConvCpu
         else BackwardDataDirect(g, gy, w, gx, taps, dmin, dmax, jCount);
     }
 
-    /// <summary>All phases in one GEMM per sample: C[(c, p), j] = Σ_(o, d) W[o, c, p + P − S·d] · gy[o, j + d]
-    /// (zero where the tap falls outside the kernel), written to a phase-major scratch and interleaved into gx.</summary>
+    /// <summary>All phases in one GEMM per sample: C[(p, c), j] = Σ_(d, o) W[o, c, p + P − S·d] · gy[o, j + d]
+    /// (zero where the tap falls outside the kernel), written to a phase-major scratch and interleaved into gx. Rows are
+    /// phase-major and K is ordered (d, o), so each MR-row panel runs only over the d range of its phases
+    /// (<see cref="GemmJob{T}.KBegin"/>): the zero taps at the ends of a phase's range cost nothing.</summary>
     private static void BackwardDataDirect<T>(Conv1dGeometry g, T[] gy, T[] w, T[] gx, List<(int K, int D)>[] taps, int dmin, int dmax, int jCount)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int S = g.Stride, P = g.Padding, KW = g.Kernel;
+        int S = g.Stride;
         int mr = GemmCore.MR<T>(), nr = GemmCore.NR<T>();
         int nd = dmax - dmin + 1, rows = g.CIn * S, kk = g.COut * nd;
+        int panels = GemmCore.Panels(rows, mr);
         int tmin = Math.Min(0, dmin), tmax = Math.Max(g.LOut - 1, RoundUp(jCount, nr) - 1 + dmax);
         int lg = tmax - tmin + 1;
         long perSample = (long)g.COut * lg;
         long scrPerSample = S == 1 ? 0 : (long)rows * jCount;
         int group = (int)Math.Clamp(GroupBytes / Math.Max(1, (perSample + scrPerSample) * sizeof(T)), 1, g.Batch);
-        using var aS = ScratchPool.Rent(Math.Max(1, (long)GemmCore.Panels(rows, mr) * mr * kk) * sizeof(T));
-        using var offS = ScratchPool.Rent(Math.Max(1, (long)kk) * sizeof(int));
+        using var aS = ScratchPool.Rent(Math.Max(1, (long)panels * mr * kk) * sizeof(T));
+        using var offS = ScratchPool.Rent(((long)kk + 2L * panels + rows) * sizeof(int));
         using var gpS = ScratchPool.Rent(group * perSample * sizeof(T));
         using var scrS = ScratchPool.Rent(Math.Max(1, group * scrPerSample) * sizeof(T));
         int* off = offS.As<int>();
-        for (int o = 0; o < g.COut; o++)
+        int* kBegin = off + kk, kEnd = kBegin + panels, cRow = kEnd + panels;
         for (int d = 0; d < nd; d++)
-            off[o * nd + d] = o * lg + d + dmin - tmin;
+        for (int o = 0; o < g.COut; o++)
+            off[d * g.COut + o] = o * lg + d + dmin - tmin;
+        for (int q = 0; q < panels; q++)
+        {
+            // union of the d ranges of the phases in rows [q·MR, q·MR + MR)
+            int lo = nd, hi = 0;
+            for (int p = q * mr / g.CIn; p <= Math.Min(S - 1, (Math.Min(rows, q * mr + mr) - 1) / g.CIn); p++)
+                foreach (var (_, d) in taps[p])
+                {
+                    lo = Math.Min(lo, d - dmin);
+                    hi = Math.Max(hi, d - dmin + 1);
+                }
+            kBegin[q] = lo < hi ? lo * g.COut : 0;
+            kEnd[q] = lo < hi ? hi * g.COut : 0;
+        }
+        for (int p = 0; p < S; p++)
+        for (int c = 0; c < g.CIn; c++)
+            cRow[p * g.CIn + c] = (c * S + p) * jCount;
         var jobs = new GemmJob<T>[group];
         fixed (T* pgy = gy, pw = w, pgx = gx)
         {
@@ -255,10 +275,12 @@ internal static unsafe partial class ConvCpu
                 T* gxb = pgx + (long)b0 * g.CIn * g.LIn;
                 for (int i = 0; i < nb; i++)
                 {
+                    // S = 1: rows are channels and C is gx itself
                     jobs[i] = new GemmJob<T>
                     {
-                        A = aS.As<T>(), B = gp + i * perSample, Off = off,
+                        A = aS.As<T>(), B = gp + i * perSample, Off = off, KBegin = kBegin, KEnd = kEnd,
                         C = S == 1 ? gxb + (long)i * g.CIn * g.LIn : scr + i * scrPerSample, Ldc = jCount, ColStride = 1,
+                        CRow = S == 1 ? null : cRow,
                         M = rows, N = jCount, K = kk,
                     };
                 }

@@ -7,9 +7,9 @@ namespace GanAudio.Kernels.Cpu;
 internal static unsafe class ConvPack
 {
     /// <summary>Packs the A operand of the stacked-phase backward-data GEMM into MR-row panels (see
-    /// <see cref="GemmCore.PackA{T}"/>): A[(c, p), (o, d − dmin)] = w[o, c, p + P − S·d] where that tap lies in [0, K),
-    /// else zero; rows c·S + p for c &lt; CIn, p &lt; S, zero rows past CIn·S. Parallel over panels; each panel is written
-    /// contiguously and reads only the w rows of its 1–MR channels.</summary>
+    /// <see cref="GemmCore.PackA{T}"/>): A[(p, c), (d − dmin, o)] = w[o, c, p + P − S·d] where that tap lies in [0, K),
+    /// else zero; rows p·CIn + c for p &lt; S, c &lt; CIn, zero rows past S·CIn; columns (d − dmin)·COut + o. Parallel over
+    /// panels; each panel is written contiguously and reads only the w rows of its channels.</summary>
     public static void PhaseStackedA<T>(in Conv1dGeometry g, T* w, int dmin, int nd, T* dst) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int mr = GemmCore.MR<T>();
@@ -19,29 +19,28 @@ internal static unsafe class ConvPack
         var args = (w: (nint)w, d: (nint)dst);
         Par.For(panels, (double)mr * kk, q =>
         {
-            int S = geo.Stride, KW = geo.Kernel, cin = geo.CIn;
-            // per panel row: w offset of tap k = 0 for its channel, and k at d = dmin (k falls by S per d step)
+            int S = geo.Stride, KW = geo.Kernel, cin = geo.CIn, cout = geo.COut;
+            // per panel row: w offset of its channel's tap 0, and its tap index at d = dmin (falling by S per d step)
             Span<long> rowW = stackalloc long[mr];
             Span<int> rowK0 = stackalloc int[mr];
             for (int r = 0; r < mr; r++)
             {
                 int row = q * mr + r;
-                rowW[r] = row < rows ? (long)(row / S) * KW : -1;
-                rowK0[r] = row % S + geo.Padding - S * dmin;
+                rowW[r] = row < rows ? (long)(row % cin) * KW : -1;
+                rowK0[r] = row / cin + geo.Padding - S * dmin;
             }
             T* src = (T*)args.w;
             T* d = (T*)args.d + (long)q * mr * kk;
-            for (int o = 0; o < geo.COut; o++)
+            long oStride = (long)cin * KW;
+            for (int dd = 0; dd < nd; dd++)
+            for (int o = 0; o < cout; o++)
             {
-                T* wo = src + (long)o * cin * KW;
-                for (int dd = 0; dd < nd; dd++)
+                T* wo = src + o * oStride;
+                T* dr = d + (long)(dd * cout + o) * mr;
+                for (int r = 0; r < mr; r++)
                 {
-                    T* dr = d + (long)(o * nd + dd) * mr;
-                    for (int r = 0; r < mr; r++)
-                    {
-                        int k = rowK0[r] - S * dd;
-                        dr[r] = rowW[r] >= 0 && (uint)k < (uint)KW ? wo[rowW[r] + k] : T.Zero;
-                    }
+                    int k = rowK0[r] - S * dd;
+                    dr[r] = rowW[r] >= 0 && (uint)k < (uint)KW ? wo[rowW[r] + k] : T.Zero;
                 }
             }
         });

@@ -30,6 +30,9 @@ internal unsafe struct GemmJob<T> where T : unmanaged
     /// <summary>When set, C row m starts at <c>C + CRow[m]</c> instead of <c>C + m·Ldc</c>.</summary>
     public int* CRow;
 
+    /// <summary>When set (packed A only), MR-row panel i runs over k in [KBegin[i], KEnd[i]) only: A is zero outside.</summary>
+    public int* KBegin, KEnd;
+
     /// <summary>When &gt; 0, A is not packed but row-major: A[m, k] = <c>A[m·Lda + k]</c> (<see cref="AK"/> unused).</summary>
     public long Lda;
 }
@@ -146,8 +149,15 @@ internal static unsafe class GemmCore
                         a = aLast;
                     }
                     else a = jb.A + (long)(ir / mr) * mr * (jb.AK > 0 ? jb.AK : jb.K) + (long)pc * mr;
-                    if (v512) MicroKernels.Kernel512(kc, a, b, off, tile);
-                    else MicroKernels.Kernel256(kc, a, b, off, tile);
+                    int ka = 0, kb = kc;
+                    if (jb.KBegin != null)
+                    {
+                        // this panel's nonzero K range within the block (may be empty: the tile is then zero)
+                        ka = Math.Clamp(jb.KBegin[ir / mr] - pc, 0, kc);
+                        kb = Math.Clamp(jb.KEnd[ir / mr] - pc, ka, kc);
+                    }
+                    if (v512) MicroKernels.Kernel512(kb - ka, a + (long)ka * mr, b, off + ka, tile);
+                    else MicroKernels.Kernel256(kb - ka, a + (long)ka * mr, b, off + ka, tile);
                     StoreTile(jb, tile, nr, ir, Math.Min(mr, m1 - ir), jr, cols, first);
                 }
             }
