@@ -80,7 +80,8 @@ internal static unsafe partial class ConvCpu
         }
         using var xpS = ScratchPool.Rent(group * perSample * sizeof(T));
         bool inPlace = !tr && GemmCore.Use512 && ck >= GemmCore.KC; // below one K block packing w costs next to nothing
-        long wPack = tr ? (long)GemmCore.Panels(g.COut, nr) * nr * ck : inPlace ? 1 : (long)GemmCore.Panels(g.COut, mr) * mr * ck;
+        long wPack = tr ? (long)GemmCore.Panels(g.COut, nr) * nr * ck
+            : inPlace ? GemmCore.LastPanelSize<T>(g.COut, ck) : (long)GemmCore.Panels(g.COut, mr) * mr * ck;
         using var wS = ScratchPool.Rent(wPack * sizeof(T));
         using var aS = ScratchPool.Rent(tr ? (long)GemmCore.Panels(group * g.LOut, mr) * mr * ck * sizeof(T) : 64);
         using var rowS = ScratchPool.Rent(tr ? 2L * group * g.LOut * sizeof(int) : 64);
@@ -97,6 +98,7 @@ internal static unsafe partial class ConvCpu
             }
             // the direct form reads w in place where the Vector512 kernel runs: it is already the row-major A [COut × (c, k)]
             else if (!inPlace) GemmCore.PackA(pw, false, g.COut, ck, T.One, wS.As<T>());
+            else GemmCore.PackLastPanel(pw, ck, g.COut, ck, wS.As<T>());
             for (int b0 = 0; b0 < g.Batch; b0 += group)
             {
                 int nb = Math.Min(group, g.Batch - b0);
@@ -107,7 +109,7 @@ internal static unsafe partial class ConvCpu
                     {
                         jobs[i] = new GemmJob<T>
                         {
-                            A = inPlace ? pw : wS.As<T>(), Lda = inPlace ? ck : 0, B = xp + i * perSample, Off = off,
+                            A = inPlace ? pw : wS.As<T>(), Lda = inPlace ? ck : 0, ALast = wS.As<T>(), B = xp + i * perSample, Off = off,
                             C = py + (long)(b0 + i) * g.COut * g.LOut, Ldc = g.LOut, ColStride = 1,
                             M = g.COut, N = g.LOut, K = ck, Bias = pb,
                         };

@@ -8,7 +8,7 @@ internal static unsafe partial class ConvCpu
     /// into the columns, C[o, (t, b)] = Σ_(c, k) w[o, c, k] · x[b, c, S·t + k − P]. The polyphase copy is laid out
     /// [c][ph][j][b], so im2col row (c, k) is again one contiguous slice and column n = t·nb + b sits at its offset + n;
     /// A is w itself (row-major [COut × (c, k)], read in place) and the bias is added by the GEMM. A tile then spans
-    /// many NR-column blocks even when LOut is below NR, and nothing proportional to the weights is packed.
+    /// many NR-column blocks even when LOut is below NR, and of the weights only a partial last row panel is packed.
     /// Needs the Vector512 kernel (row-major A).</summary>
     private static void ForwardBatched<T>(Conv1dGeometry g, T[] x, T[] w, T[]? bias, T[] y) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -23,11 +23,13 @@ internal static unsafe partial class ConvCpu
         // columns past N (up to the next multiple of NR) read into the zeroed tail
         using var xbS = ScratchPool.Rent((group * rowsPerSample + nr) * sizeof(T));
         using var cS = ScratchPool.Rent((long)group * g.COut * g.LOut * sizeof(T));
+        using var lastS = ScratchPool.Rent(GemmCore.LastPanelSize<T>(g.COut, ck) * sizeof(T));
         var jobs = new GemmJob<T>[1];
         fixed (T* px = x, pw = w, pb = bias, py = y)
         {
             T* xb = xbS.As<T>();
             int* off = offS.As<int>();
+            GemmCore.PackLastPanel(pw, ck, g.COut, ck, lastS.As<T>());
             for (int b0 = 0; b0 < g.Batch; b0 += group)
             {
                 int nb = Math.Min(group, g.Batch - b0);
@@ -41,7 +43,7 @@ internal static unsafe partial class ConvCpu
                 BuildPolyphaseBatched(g, px + (long)b0 * g.CIn * g.LIn, nb, jmin, lp, xb);
                 jobs[0] = new GemmJob<T>
                 {
-                    A = pw, Lda = ck, B = xb, Off = off,
+                    A = pw, Lda = ck, ALast = lastS.As<T>(), B = xb, Off = off,
                     C = cS.As<T>(), Ldc = (long)g.LOut * nb, ColStride = 1,
                     M = g.COut, N = g.LOut * nb, K = ck, Bias = pb,
                 };

@@ -33,8 +33,13 @@ internal unsafe struct GemmJob<T> where T : unmanaged
     /// <summary>When set (packed A only), MR-row panel i runs over k in [KBegin[i], KEnd[i]) only: A is zero outside.</summary>
     public int* KBegin, KEnd;
 
-    /// <summary>When &gt; 0, A is not packed but row-major: A[m, k] = <c>A[m·Lda + k]</c> (<see cref="AK"/> unused).</summary>
+    /// <summary>When &gt; 0, A is not packed but row-major: A[m, k] = <c>A[m·Lda + k]</c> (<see cref="AK"/> unused), and
+    /// when M is not a multiple of MR, <see cref="ALast"/> holds the last (partial) row panel packed.</summary>
     public long Lda;
+
+    /// <summary>With <see cref="Lda"/>: rows [M − M mod MR, M) packed as one MR-row panel over all K (zero rows past M);
+    /// see <see cref="GemmCore.PackLastPanel{T}"/>.</summary>
+    public T* ALast;
 }
 
 /// <summary>Cache-blocked GEMM driver over <see cref="GemmJob{T}"/>s: C is cut into MC×NC tiles whose boundaries depend
@@ -109,11 +114,9 @@ internal static unsafe class GemmCore
         int mr = MR<T>(), nr = NR<T>();
         bool v512 = Use512;
         T* tile = stackalloc T[MicroKernels.MR512 * 2 * 64 / sizeof(T)];
-        // row-major A: full panels are read in place, a partial last panel is packed once per K block
+        // row-major A: full panels are read in place, a partial last one comes packed
         if (jb.Lda > 0 && !v512) throw new InvalidOperationException("gemm: row-major A needs the Vector512 micro-kernel");
-        int lastPanel = m0 + (m1 - m0 - 1) / mr * mr;
-        bool packLast = jb.Lda > 0 && jb.M - lastPanel < mr;
-        T* aLast = stackalloc T[packLast ? KC * MicroKernels.MR512 : 1];
+        int lastFull = jb.M / mr * mr;
         if (jb.K == 0)
         {
             for (int m = m0; m < m1; m++)
@@ -129,7 +132,6 @@ internal static unsafe class GemmCore
         {
             int kc = Math.Min(KC, jb.K - pc);
             bool first = pc == 0;
-            if (packLast) PackRows(jb.A + lastPanel * jb.Lda + pc, jb.Lda, jb.M - lastPanel, kc, mr, aLast);
             for (int jr = n0; jr < n1; jr += nr)
             {
                 T* b = jb.BPanel > 0 ? jb.B + (jr / nr) * jb.BPanel : jb.B + jr;
@@ -140,13 +142,13 @@ internal static unsafe class GemmCore
                     T* a;
                     if (jb.Lda > 0)
                     {
-                        if (!packLast || ir != lastPanel)
+                        if (ir < lastFull)
                         {
                             MicroKernels.Kernel512Rows(kc, jb.A + ir * jb.Lda + pc, jb.Lda, b, off, tile);
                             StoreTile(jb, tile, nr, ir, Math.Min(mr, m1 - ir), jr, cols, first);
                             continue;
                         }
-                        a = aLast;
+                        a = jb.ALast + (long)pc * mr;
                     }
                     else a = jb.A + (long)(ir / mr) * mr * (jb.AK > 0 ? jb.AK : jb.K) + (long)pc * mr;
                     int ka = 0, kb = kc;
@@ -164,16 +166,22 @@ internal static unsafe class GemmCore
         }
     }
 
-    /// <summary>dst[k·mr + r] = src[r·lda + k] for r &lt; rows, zero for rows up to mr (one packed A micro-panel).</summary>
-    private static void PackRows<T>(T* src, long lda, int rows, int kc, int mr, T* dst) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Elements needed for <see cref="GemmJob{T}.ALast"/> (at least 1).</summary>
+    public static long LastPanelSize<T>(int m, int k) where T : unmanaged => m % MR<T>() == 0 ? 1 : (long)MR<T>() * k;
+
+    /// <summary>Packs the partial last row panel of a row-major A [m × k] (row stride lda) for <see cref="GemmJob{T}.ALast"/>;
+    /// does nothing when m is a multiple of MR.</summary>
+    public static void PackLastPanel<T>(T* a, long lda, int m, int k, T* dst) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        int mr = MR<T>(), full = m / mr * mr;
+        if (full == m) return;
         for (int r = 0; r < mr; r++)
         {
-            T* s = src + r * lda;
-            if (r >= rows)
-                for (int k = 0; k < kc; k++) dst[k * mr + r] = T.Zero;
+            T* s = a + (full + r) * lda;
+            if (full + r >= m)
+                for (int kk = 0; kk < k; kk++) dst[kk * mr + r] = T.Zero;
             else
-                for (int k = 0; k < kc; k++) dst[k * mr + r] = s[k];
+                for (int kk = 0; kk < k; kk++) dst[kk * mr + r] = s[kk];
         }
     }
 
