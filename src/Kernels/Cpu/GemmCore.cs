@@ -117,6 +117,10 @@ internal static unsafe class GemmCore
         // row-major A: full panels are read in place, a partial last one comes packed
         if (jb.Lda > 0 && !v512) throw new InvalidOperationException("gemm: row-major A needs the Vector512 micro-kernel");
         int lastFull = jb.M / mr * mr;
+        // job fields in locals: the stores into C and the tile could alias them, so the JIT would reload them per call
+        long lda = jb.Lda, panelStride = (long)mr * (jb.AK > 0 ? jb.AK : jb.K);
+        T* aBase = jb.A, aLast = jb.ALast;
+        int* kBegin = jb.KBegin, kEnd = jb.KEnd;
         if (jb.K == 0)
         {
             for (int m = m0; m < m1; m++)
@@ -139,24 +143,19 @@ internal static unsafe class GemmCore
                 int cols = Math.Min(nr, n1 - jr);
                 for (int ir = m0; ir < m1; ir += mr)
                 {
-                    T* a;
-                    if (jb.Lda > 0)
+                    if (lda > 0 && ir < lastFull)
                     {
-                        if (ir < lastFull)
-                        {
-                            MicroKernels.Kernel512Rows(kc, jb.A + ir * jb.Lda + pc, jb.Lda, b, off, tile);
-                            StoreTile(jb, tile, nr, ir, Math.Min(mr, m1 - ir), jr, cols, first);
-                            continue;
-                        }
-                        a = jb.ALast + (long)pc * mr;
+                        MicroKernels.Kernel512Rows(kc, aBase + ir * lda + pc, lda, b, off, tile);
+                        StoreTile(jb, tile, nr, ir, Math.Min(mr, m1 - ir), jr, cols, first);
+                        continue;
                     }
-                    else a = jb.A + (long)(ir / mr) * mr * (jb.AK > 0 ? jb.AK : jb.K) + (long)pc * mr;
+                    T* a = lda > 0 ? aLast + (long)pc * mr : aBase + ir / mr * panelStride + (long)pc * mr;
                     int ka = 0, kb = kc;
-                    if (jb.KBegin != null)
+                    if (kBegin != null)
                     {
                         // this panel's nonzero K range within the block (may be empty: the tile is then zero)
-                        ka = Math.Clamp(jb.KBegin[ir / mr] - pc, 0, kc);
-                        kb = Math.Clamp(jb.KEnd[ir / mr] - pc, ka, kc);
+                        ka = Math.Clamp(kBegin[ir / mr] - pc, 0, kc);
+                        kb = Math.Clamp(kEnd[ir / mr] - pc, ka, kc);
                     }
                     if (v512) MicroKernels.Kernel512(kb - ka, a + (long)ka * mr, b, off + ka, tile);
                     else MicroKernels.Kernel256(kb - ka, a + (long)ka * mr, b, off + ka, tile);
