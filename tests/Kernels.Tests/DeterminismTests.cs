@@ -28,7 +28,7 @@ public class DeterminismTests
         }
     }
 
-    private static void SameWithOneAndTwoThreads(Func<double[]> run, string what)
+    internal static void SameWithOneAndTwoThreads(Func<double[]> run, string what)
     {
         var one = WithThreads(1, run);
         var two = WithThreads(2, run);
@@ -120,6 +120,38 @@ public class CpuForcedPathTests
                 ConvTests.CheckBackwardData(be, dt, g);
                 ConvTests.CheckBackwardWeight(be, dt, g);
             }
+        }
+        finally
+        {
+            ConvCpu.ForceForm = 0;
+        }
+    }
+
+    /// <summary>Shapes for the batched backward-data form (w read in place through per-phase tap offsets): channels
+    /// below, at and past one 12-row panel with partial last panels, several row tiles and K blocks, LIn not a multiple
+    /// of the stride (phases of different lengths), kernels shorter than the stride (phases without taps), Batch 1, and
+    /// Batch·jCount not a multiple of NR (column tails).</summary>
+    public static readonly Conv1dGeometry[] BatchedBackwardData =
+    [
+        new(5, 150, 60, 64, 16, 25, 4, 11),
+        new(3, 12, 40, 62, 15, 25, 4, 11),
+        new(1, 7, 300, 40, 10, 25, 4, 11),
+        new(3, 13, 5, 31, 8, 3, 4, 1),
+        new(2, 25, 3, 29, 29, 3, 1, 1),
+        new(4, 37, 29, 64, 16, 25, 4, 11),
+    ];
+
+    [Theory]
+    [InlineData(DType.Float32)]
+    [InlineData(DType.Float64)]
+    public void BatchedBackwardDataMatchesReferenceAndIsThreadCountIndependent(DType dt)
+    {
+        var be = CpuBackend.Instance;
+        try
+        {
+            ConvCpu.ForceForm = 3;
+            foreach (var g in BatchedBackwardData)
+                DeterminismTests.SameWithOneAndTwoThreads(() => ConvTests.CheckBackwardData(be, dt, g), $"conv bwd-data (batched) {g}");
         }
         finally
         {

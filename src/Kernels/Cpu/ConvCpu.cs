@@ -19,7 +19,7 @@ namespace GanAudio.Kernels.Cpu;
 internal static unsafe partial class ConvCpu
 {
     /// <summary>Test hook: 0 picks the form per shape, 1 forces the direct form, 2 the transposed form, 3 the batched
-    /// forward (where the Vector512 kernel runs; backward-data has no batched form).</summary>
+    /// forms (where the Vector512 kernel runs).</summary>
     internal static int ForceForm = int.TryParse(Environment.GetEnvironmentVariable("GANAUDIO_CONV_FORM"), out int f) ? f : 0;
 
     /// <summary>Scratch per group of samples (polyphase or channels-last copies), in bytes.</summary>
@@ -48,6 +48,15 @@ internal static unsafe partial class ConvCpu
         if (!GemmCore.Use512) return false;
         if (ForceForm != 0) return ForceForm == 3;
         return lout <= nr || Occupancy(lout, nr) < 0.8;
+    }
+
+    /// <summary>True when backward-data should run in the batched form (<see cref="BackwardDataBatched{T}"/>): in place of
+    /// the transposed form, where the Vector512 kernel runs.</summary>
+    private static bool PickBatchedData(bool transposed)
+    {
+        if (!GemmCore.Use512) return false;
+        if (ForceForm != 0) return ForceForm == 3;
+        return transposed;
     }
 
     // ---------------------------------------------------------------- forward
@@ -219,7 +228,8 @@ internal static unsafe partial class ConvCpu
         var taps = PhaseTaps(g, out int dmin, out int dmax);
         // the direct form stacks all phases as rows (c, p) over the union of shifts; the transposed form runs per phase
         bool tr = PickTransposed(g.CIn * g.Stride, jCount, (long)g.Batch * jCount, g.CIn, mr, nr);
-        if (tr) BackwardDataTransposed(g, gy, w, gx, taps, dmin, dmax, jCount);
+        if (PickBatchedData(tr)) BackwardDataBatched(g, gy, w, gx, taps, dmin, dmax, jCount);
+        else if (tr) BackwardDataTransposed(g, gy, w, gx, taps, dmin, dmax, jCount);
         else BackwardDataDirect(g, gy, w, gx, taps, dmin, dmax, jCount);
     }
 

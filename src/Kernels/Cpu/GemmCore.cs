@@ -40,6 +40,10 @@ internal unsafe struct GemmJob<T> where T : unmanaged
     /// <summary>With <see cref="Lda"/>: rows [M − M mod MR, M) packed as one MR-row panel over all K (zero rows past M);
     /// see <see cref="GemmCore.PackLastPanel{T}"/>.</summary>
     public T* ALast;
+
+    /// <summary>With <see cref="Lda"/>: when set, column k of A is at element offset AOff[k] rather than k, i.e.
+    /// A[m, k] = <c>A[m·Lda + AOff[k]]</c> (and <see cref="ALast"/> is packed through the same offsets).</summary>
+    public int* AOff;
 }
 
 /// <summary>Cache-blocked GEMM driver over <see cref="GemmJob{T}"/>s: C is cut into MC×NC tiles whose boundaries depend
@@ -120,7 +124,7 @@ internal static unsafe class GemmCore
         // job fields in locals: the stores into C and the tile could alias them, so the JIT would reload them per call
         long lda = jb.Lda, panelStride = (long)mr * (jb.AK > 0 ? jb.AK : jb.K);
         T* aBase = jb.A, aLast = jb.ALast;
-        int* kBegin = jb.KBegin, kEnd = jb.KEnd;
+        int* kBegin = jb.KBegin, kEnd = jb.KEnd, aOff = jb.AOff;
         if (jb.K == 0)
         {
             for (int m = m0; m < m1; m++)
@@ -145,7 +149,8 @@ internal static unsafe class GemmCore
                 {
                     if (lda > 0 && ir < lastFull)
                     {
-                        MicroKernels.Kernel512Rows(kc, aBase + ir * lda + pc, lda, b, off, tile);
+                        if (aOff != null) MicroKernels.Kernel512RowsAt(kc, aBase + ir * lda, lda, aOff + pc, b, off, tile);
+                        else MicroKernels.Kernel512Rows(kc, aBase + ir * lda + pc, lda, b, off, tile);
                         StoreTile(jb, tile, nr, ir, Math.Min(mr, m1 - ir), jr, cols, first);
                         continue;
                     }
@@ -181,6 +186,22 @@ internal static unsafe class GemmCore
                 for (int kk = 0; kk < k; kk++) dst[kk * mr + r] = T.Zero;
             else
                 for (int kk = 0; kk < k; kk++) dst[kk * mr + r] = s[kk];
+        }
+    }
+
+    /// <summary>As <see cref="PackLastPanel{T}"/> for an A read through column offsets (<see cref="GemmJob{T}.AOff"/>):
+    /// dst[kk·MR + r] = a[(full + r)·lda + aOff[kk]], zero rows past m.</summary>
+    public static void PackLastPanel<T>(T* a, long lda, int* aOff, int m, int k, T* dst) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int mr = MR<T>(), full = m / mr * mr;
+        if (full == m) return;
+        for (int r = 0; r < mr; r++)
+        {
+            T* s = a + (full + r) * lda;
+            if (full + r >= m)
+                for (int kk = 0; kk < k; kk++) dst[kk * mr + r] = T.Zero;
+            else
+                for (int kk = 0; kk < k; kk++) dst[kk * mr + r] = s[aOff[kk]];
         }
     }
 
