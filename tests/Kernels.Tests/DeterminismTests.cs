@@ -129,8 +129,8 @@ public class CpuForcedPathTests
 
     /// <summary>Shapes for the batched backward-data form (w read in place through per-phase tap offsets): channels
     /// below, at and past one 12-row panel with partial last panels, several row tiles and K blocks, LIn not a multiple
-    /// of the stride (phases of different lengths), kernels shorter than the stride (phases without taps), Batch 1, and
-    /// Batch·jCount not a multiple of NR (column tails).</summary>
+    /// of the stride (phases of different lengths), kernels shorter than the stride (phases without taps), Batch 1,
+    /// Batch·jCount not a multiple of NR (column tails) and above 32 panels (several column tiles).</summary>
     public static readonly Conv1dGeometry[] BatchedBackwardData =
     [
         new(5, 150, 60, 64, 16, 25, 4, 11),
@@ -139,6 +139,7 @@ public class CpuForcedPathTests
         new(3, 13, 5, 31, 8, 3, 4, 1),
         new(2, 25, 3, 29, 29, 3, 1, 1),
         new(4, 37, 29, 64, 16, 25, 4, 11),
+        new(2, 20, 30, 2100, 525, 25, 4, 11),
     ];
 
     [Theory]

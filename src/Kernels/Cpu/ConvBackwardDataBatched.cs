@@ -63,6 +63,8 @@ internal static unsafe partial class ConvCpu
                         B = gb, Off = bOff + p * kMax,
                         C = scr + (long)p * g.CIn * jCount * nb, Ldc = (long)jCount * nb, ColStride = 1,
                         M = g.CIn, N = jp * nb, K = g.COut * taps[p].Count,
+                        // full-width tiles (up to 32 panels): each tile's rows of w come from L3 once per phase
+                        TileCols = Math.Min(RoundUp(jp * nb, nr), 32 * nr),
                     };
                 }
                 GemmCore.Run(jobs, count);

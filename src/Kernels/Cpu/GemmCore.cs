@@ -44,6 +44,9 @@ internal unsafe struct GemmJob<T> where T : unmanaged
     /// <summary>With <see cref="Lda"/>: when set, column k of A is at element offset AOff[k] rather than k, i.e.
     /// A[m, k] = <c>A[m·Lda + AOff[k]]</c> (and <see cref="ALast"/> is packed through the same offsets).</summary>
     public int* AOff;
+
+    /// <summary>Tile width in columns (a multiple of NR) when &gt; 0; 0 lets <see cref="GemmCore.Run{T}"/> choose.</summary>
+    public int TileCols;
 }
 
 /// <summary>Cache-blocked GEMM driver over <see cref="GemmJob{T}"/>s: C is cut into MC×NC tiles whose boundaries depend
@@ -81,7 +84,7 @@ internal static unsafe class GemmCore
         for (int j = 0; j < count; j++)
         {
             ref var jb = ref jobs[j];
-            int nc = TileWidth(jb.M, jb.N, nr);
+            int nc = jb.TileCols > 0 ? jb.TileCols : TileWidth(jb.M, jb.N, nr);
             ncs[j] = nc;
             int tiles = Panels(jb.M, MC) * Panels(jb.N, nc);
             starts[j + 1] = starts[j] + tiles;
