@@ -137,7 +137,8 @@ public class ConvTests
 
     /// <summary>Shapes that take the batched forward (outputs up to NR long, or NR-blocks mostly empty) and the direct
     /// forward reading w in place (im2col rows ≥ one K block): partial last row panels (COut not a multiple of 12, or
-    /// below 12), column tails (Batch·LOut not a multiple of NR), several K blocks, Batch 1.</summary>
+    /// below 12), several row tiles of the batched form (COut above 36), column tails (Batch·LOut not a multiple of NR),
+    /// several K blocks, Batch 1.</summary>
     public static readonly Conv1dGeometry[] ShortOutputAndInPlace =
     [
         new(5, 37, 29, 64, 16, 25, 4, 11),
@@ -146,6 +147,7 @@ public class ConvTests
         new(1, 40, 30, 160, 40, 25, 4, 11),
         new(2, 30, 25, 480, 120, 25, 4, 11),
         new(3, 260, 12, 33, 33, 1, 1, 0),
+        new(3, 20, 100, 64, 16, 25, 4, 11),
     ];
 
     [Theory]

@@ -46,6 +46,9 @@ internal static unsafe partial class ConvCpu
                     A = pw, Lda = ck, ALast = lastS.As<T>(), B = xb, Off = off,
                     C = cS.As<T>(), Ldc = (long)g.LOut * nb, ColStride = 1,
                     M = g.COut, N = g.LOut * nb, K = ck, Bias = pb,
+                    // short, full-width tiles (3 row panels, up to 32 column panels): measured 7 % faster on D5 than
+                    // 144 × 128 tiles (more, smaller tiles balance two cores; each w row block is read once)
+                    TileRows = 3 * GemmCore.MR<T>(), TileCols = Math.Min(RoundUp(g.LOut * nb, nr), 32 * nr),
                 };
                 GemmCore.Run(jobs, 1);
                 Unbatch(cS.As<T>(), g.COut, g.LOut, nb, py + (long)b0 * g.COut * g.LOut);

@@ -47,6 +47,9 @@ internal unsafe struct GemmJob<T> where T : unmanaged
 
     /// <summary>Tile width in columns (a multiple of NR) when &gt; 0; 0 lets <see cref="GemmCore.Run{T}"/> choose.</summary>
     public int TileCols;
+
+    /// <summary>Tile height in rows (a multiple of MR) when &gt; 0; 0: <see cref="GemmCore.MC"/>.</summary>
+    public int TileRows;
 }
 
 /// <summary>Cache-blocked GEMM driver over <see cref="GemmJob{T}"/>s: C is cut into MC×NC tiles whose boundaries depend
@@ -81,12 +84,14 @@ internal static unsafe class GemmCore
         for (int j = 0; j < count; j++) totalFlops += 2L * jobs[j].M * jobs[j].N * Math.Max(1, jobs[j].K);
         var starts = new int[count + 1];
         var ncs = new int[count];
+        var mcs = new int[count];
         for (int j = 0; j < count; j++)
         {
             ref var jb = ref jobs[j];
             int nc = jb.TileCols > 0 ? jb.TileCols : TileWidth(jb.M, jb.N, nr);
             ncs[j] = nc;
-            int tiles = Panels(jb.M, MC) * Panels(jb.N, nc);
+            mcs[j] = jb.TileRows > 0 ? jb.TileRows : MC;
+            int tiles = Panels(jb.M, mcs[j]) * Panels(jb.N, nc);
             starts[j + 1] = starts[j] + tiles;
         }
         int total = starts[count];
@@ -100,8 +105,8 @@ internal static unsafe class GemmCore
             int local = t - starts[j];
             int nTiles = Panels(jb.N, ncs[j]);
             int mt = local / nTiles, nt = local % nTiles;
-            int m0 = mt * MC, n0 = nt * ncs[j];
-            RunTile(jb, m0, Math.Min(jb.M, m0 + MC), n0, Math.Min(jb.N, n0 + ncs[j]));
+            int m0 = mt * mcs[j], n0 = nt * ncs[j];
+            RunTile(jb, m0, Math.Min(jb.M, m0 + mcs[j]), n0, Math.Min(jb.N, n0 + ncs[j]));
         });
     }
 
