@@ -183,22 +183,11 @@ internal static unsafe class GemmCore
 
     /// <summary>Packs the partial last row panel of a row-major A [m × k] (row stride lda) for <see cref="GemmJob{T}.ALast"/>;
     /// does nothing when m is a multiple of MR.</summary>
-    public static void PackLastPanel<T>(T* a, long lda, int m, int k, T* dst) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int mr = MR<T>(), full = m / mr * mr;
-        if (full == m) return;
-        for (int r = 0; r < mr; r++)
-        {
-            T* s = a + (full + r) * lda;
-            if (full + r >= m)
-                for (int kk = 0; kk < k; kk++) dst[kk * mr + r] = T.Zero;
-            else
-                for (int kk = 0; kk < k; kk++) dst[kk * mr + r] = s[kk];
-        }
-    }
+    public static void PackLastPanel<T>(T* a, long lda, int m, int k, T* dst) where T : unmanaged, IFloatingPointIeee754<T> =>
+        PackLastPanel(a, lda, null, m, k, dst);
 
-    /// <summary>As <see cref="PackLastPanel{T}"/> for an A read through column offsets (<see cref="GemmJob{T}.AOff"/>):
-    /// dst[kk·MR + r] = a[(full + r)·lda + aOff[kk]], zero rows past m.</summary>
+    /// <summary>As <see cref="PackLastPanel{T}(T*, long, int, int, T*)"/> for an A read through column offsets
+    /// (<see cref="GemmJob{T}.AOff"/>; null: column kk at kk): dst[kk·MR + r] = a[(full + r)·lda + aOff[kk]], zero rows past m.</summary>
     public static void PackLastPanel<T>(T* a, long lda, int* aOff, int m, int k, T* dst) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int mr = MR<T>(), full = m / mr * mr;
@@ -208,6 +197,8 @@ internal static unsafe class GemmCore
             T* s = a + (full + r) * lda;
             if (full + r >= m)
                 for (int kk = 0; kk < k; kk++) dst[kk * mr + r] = T.Zero;
+            else if (aOff is null)
+                for (int kk = 0; kk < k; kk++) dst[kk * mr + r] = s[kk];
             else
                 for (int kk = 0; kk < k; kk++) dst[kk * mr + r] = s[aOff[kk]];
         }
