@@ -16,22 +16,22 @@ public static class ClassifierCommand
         var data = new Option<string?>("--data") { Description = "Folder of audio; omit for the built-in synthetic tones" };
         var outDir = new Option<string>("--out") { Description = "Classifier folder to write", Required = true };
         var genres = new Option<string[]?>("--genres") { Description = "Classes (sub-folders) to use, e.g. --genres classical metal", AllowMultipleArgumentsPerToken = true };
-        var length = new Option<int>("--length") { Description = "Samples per segment (the generator's clip length)", DefaultValueFactory = _ => 16384 };
-        var rate = new Option<int>("--sample-rate") { Description = "Sample rate (Hz)", DefaultValueFactory = _ => 16000 };
-        var defaults = new ClassifierTrainOptions();
+        var defaults = new ClassifierTrainOptions(); // the one source of the defaults (the tones override some below)
+        var length = new Option<int>("--length") { Description = "Samples per segment (the generator's clip length)", DefaultValueFactory = _ => defaults.SegmentLength };
+        var rate = new Option<int>("--sample-rate") { Description = "Sample rate (Hz)", DefaultValueFactory = _ => defaults.FrontEnd.SampleRate };
         var epochs = new Option<int?>("--epochs") { Description = $"Training epochs (default {defaults.Epochs}; 60 for the tones)" };
-        var heldOut = new Option<double>("--held-out") { Description = "Share of each class's clips held out", DefaultValueFactory = _ => 0.25 };
+        var heldOut = new Option<double>("--held-out") { Description = "Share of each class's clips held out", DefaultValueFactory = _ => defaults.HeldOutFraction };
         var folds = new Option<int>("--folds") { Description = "Also report k-fold cross-validated accuracy by clip (0 = off)", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Random seed (split, weights, augmentation)", DefaultValueFactory = _ => 0 };
-        var arch = new Option<string>("--arch") { Description = "Net: conv (default) or stats (time-pooled band statistics)", DefaultValueFactory = _ => ClassifierNet.Conv };
-        var statBands = new Option<int>("--stat-bands") { Description = "Stats net: bands the statistics are taken over (divides 64)", DefaultValueFactory = _ => 16 };
-        var hidden = new Option<int>("--hidden") { Description = "Hidden (feature) units", DefaultValueFactory = _ => 32 };
-        var decay = new Option<double>("--weight-decay") { Description = "Adam weight decay", DefaultValueFactory = _ => 0 };
+        var arch = new Option<string>("--arch") { Description = "Net: conv (default) or stats (time-pooled band statistics)", DefaultValueFactory = _ => defaults.Architecture };
+        var statBands = new Option<int>("--stat-bands") { Description = "Stats net: bands the statistics are taken over (divides 64)", DefaultValueFactory = _ => defaults.StatBands };
+        var hidden = new Option<int>("--hidden") { Description = "Hidden (feature) units", DefaultValueFactory = _ => defaults.HiddenUnits };
+        var decay = new Option<double>("--weight-decay") { Description = "Adam weight decay", DefaultValueFactory = _ => defaults.WeightDecay };
         var trainHop = new Option<int?>("--train-hop") { Description = "Hop between training segments (default length/4; the length for the tones)" };
         var bandShift = new Option<int?>("--band-shift") { Description = $"Augmentation: largest random mel-band shift (default {defaults.MaxBandShift}; 0 for the tones)" };
         var members = new Option<int>("--members") { Description = "Nets in the ensemble (different seeds, probabilities averaged)", DefaultValueFactory = _ => defaults.Members };
         var bag = new Option<bool>("--bag-clips") { Description = "Each ensemble member trains without one clip per class (default true; --bag-clips false: all members see every clip)", DefaultValueFactory = _ => defaults.BagClips };
-        var convBands = new Option<int?>("--conv-bands") { Description = "Conv net: mel bands averaged into this many before the first layer (divides 64; default 16, 64 for the tones)" };
+        var convBands = new Option<int?>("--conv-bands") { Description = $"Conv net: mel bands averaged into this many before the first layer (divides 64; default {defaults.ConvBands}, 64 for the tones)" };
         foreach (var o in new Option[] { data, outDir, genres, length, rate, epochs, heldOut, folds, seed, arch, statBands, hidden, decay, trainHop, bandShift, members, bag, convBands }) train.Options.Add(o);
         train.SetAction(parse => CliApp.Guard(parse, () =>
         {
@@ -70,7 +70,7 @@ public static class ClassifierCommand
                 HiddenUnits = parse.GetValue(hidden),
                 Members = parse.GetValue(members),
                 BagClips = parse.GetValue(bag),
-                ConvBands = parse.GetValue(convBands) ?? (tones ? 64 : 16), // pitch classes need every band
+                ConvBands = parse.GetValue(convBands) ?? (tones ? 64 : defaults.ConvBands), // pitch classes need every band
                 WeightDecay = parse.GetValue(decay),
                 TrainHop = parse.GetValue(trainHop) ?? (tones ? len : len / 4),
                 MaxBandShift = parse.GetValue(bandShift) ?? (tones ? 0 : defaults.MaxBandShift), // pitch classes must not be shifted
