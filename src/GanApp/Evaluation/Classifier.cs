@@ -40,6 +40,10 @@ public sealed record ClassifierInfo
     public int HeldOutSegments { get; init; }
     public string[] HeldOutSources { get; init; } = [];
     public int Epochs { get; init; }
+    /// <summary>Training augmentation: the largest mel-band shift (provenance; absent in older folders).</summary>
+    public int? MaxBandShift { get; init; }
+    /// <summary>Whether the members were bagged by clip (provenance; absent in older folders).</summary>
+    public bool? BagClips { get; init; }
 }
 
 /// <summary>Classifier predictions: class probabilities and penultimate features per clip.</summary>

@@ -105,6 +105,8 @@ public static class ClassifierTraining
             HeldOutSegments = held.Segments.Count,
             HeldOutSources = heldSet.Clips.Select(c => c.Source).ToArray(),
             Epochs = o.Epochs,
+            MaxBandShift = o.MaxBandShift,
+            BagClips = o.BagClips && o.Members > 1,
         };
         var nets = new List<ClassifierNet>();
         for (int j = 0; j < o.Members; j++) nets.Add(Classifier.CreateNet(info, MemberSeed(o.Seed, j) * 7919 + 17));
@@ -136,9 +138,9 @@ public static class ClassifierTraining
             if (nets[j].Architecture == ClassifierNet.Stats) SetStatStatistics(nets[j], xTrain, o.FrontEnd.Mels);
             if (o.Members > 1) log?.Invoke($"member {j + 1}/{o.Members}");
             var keep = o.BagClips && o.Members > 1 ? BaggedExamples(train.Labels, train.Sources, ds.Genres.Count, j) : null;
-            if (keep is null) TrainNet(nets[j], xTrain, train.Labels, ds.Genres.Count, o, MemberSeed(o.Seed, j), clock, log);
-            else TrainNet(nets[j], keep.Select(i => xTrain[i]).ToArray(), keep.Select(i => train.Labels[i]).ToList(), ds.Genres.Count, o,
-                MemberSeed(o.Seed, j), clock, log);
+            var x = keep is null ? xTrain : keep.Select(i => xTrain[i]).ToArray();
+            var labels = keep is null ? train.Labels : keep.Select(i => train.Labels[i]).ToList();
+            TrainNet(nets[j], x, labels, ds.Genres.Count, o, MemberSeed(o.Seed, j), clock, log);
         }
         if (nets.Count > 1 && held.Segments.Count > 0)
             log?.Invoke("members alone: " + string.Join(", ", Enumerable.Range(0, nets.Count).Select(j =>
