@@ -55,6 +55,15 @@ public sealed class ConfigOptions
         ["LogEvery"] = "Log metrics every N steps",
         ["Device"] = "cpu or cuda[:N]",
         ["Threads"] = "CPU threads (0 = all cores)",
+        ["Preset"] = "Start from a named set of defaults: cpu (learns in minutes on a CPU; the default on --device cpu) or wavegan (the paper's settings; the default on CUDA)",
+        ["Minutes"] = "Train for this many minutes of wall-clock time (with --steps: whichever comes first)",
+        ["EmaHalfLife"] = "Half-life in examples of the generator's weight average used for samples and evaluation (0 = off)",
+        ["R1Gamma"] = "R1 penalty weight on real data (0 = off); for hinge or bce losses",
+        ["R1Every"] = "Apply the R1 penalty every N critic steps (lazy regularisation, weight scaled by N)",
+        ["StftDiscriminators"] = "FFT sizes of spectrogram discriminators beside the waveform one, e.g. 512,128 (empty = none)",
+        ["StftChannels"] = "Channels of each spectrogram discriminator",
+        ["WaveDiscriminator"] = "Keep the waveform discriminator (false = spectrogram discriminators only)",
+        ["Augment"] = "Differentiable augmentation of real and fake audio for D: gain, shift (comma-separated)",
         ["EvalEvery"] = "Evaluate the generator every N steps into eval.json (0 = off)",
         ["EvalClassifier"] = "Classifier folder (GanApp classifier train) for Inception Score / Fréchet distance during --eval-every",
     };
@@ -74,7 +83,7 @@ public sealed class ConfigOptions
                 var t when t == typeof(double) => new Option<double?>(name),
                 var t when t == typeof(bool) => new Option<bool?>(name) { Arity = ArgumentArity.ZeroOrOne },
                 var t when t == typeof(string) => new Option<string?>(name),
-                var t when t == typeof(string[]) => new Option<string[]?>(name) { AllowMultipleArgumentsPerToken = true },
+                var t when t == typeof(string[]) || t == typeof(int[]) => new Option<string[]?>(name) { AllowMultipleArgumentsPerToken = true },
                 _ => throw new InvalidOperationException($"no option type for {p.PropertyType}"),
             };
             var def = p.GetValue(Defaults);
@@ -83,6 +92,7 @@ public sealed class ConfigOptions
                 null => "",
                 bool b => b ? " (default on)" : "",
                 string[] a => a.Length == 0 ? "" : $" (default {string.Join(',', a)})",
+                int[] a => a.Length == 0 ? "" : $" (default {string.Join(',', a)})",
                 IFormattable f => $" (default {f.ToString(null, System.Globalization.CultureInfo.InvariantCulture)})",
                 _ => $" (default {def})",
             };
@@ -91,6 +101,9 @@ public sealed class ConfigOptions
             map.Add((p, opt));
         }
     }
+
+    /// <summary>The option of a <see cref="TrainConfig"/> property.</summary>
+    public Option Find(string property) => map.First(m => m.Prop.Name == property).Option;
 
     /// <summary>The configuration: <paramref name="baseConfig"/> with every option given on the command line applied.</summary>
     public TrainConfig Apply(TrainConfig baseConfig, ParseResult parse)
@@ -106,11 +119,20 @@ public sealed class ConfigOptions
                 Option<double?> o => parse.GetValue(o),
                 Option<bool?> o => parse.GetValue(o) ?? true,
                 Option<string?> o => parse.GetValue(o),
-                Option<string[]?> o => parse.GetValue(o)?.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray(),
+                Option<string[]?> o when prop.PropertyType == typeof(int[]) => ParseInts(opt.Name, Split(parse.GetValue(o))),
+                Option<string[]?> o => Split(parse.GetValue(o)),
                 _ => null,
             };
             json[JsonNamingPolicy.KebabCaseLower.ConvertName(prop.Name)] = JsonSerializer.SerializeToNode(value, TrainConfig.Json);
         }
         return json.Deserialize<TrainConfig>(TrainConfig.Json)!;
     }
+
+    private static string[]? Split(string[]? values) =>
+        values?.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+
+    private static int[]? ParseInts(string option, string[]? values) => values?.Select(v =>
+        int.TryParse(v, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int n)
+            ? n
+            : throw new UsageException($"{option} expects whole numbers (comma-separated), got '{v}'")).ToArray();
 }

@@ -18,13 +18,14 @@ public static class EvalCommand
         var data = new Option<string?>("--data") { Description = "Real audio to compare with (default: the run's own data)" };
         var count = new Option<int>("--count") { Description = "Generated clips (and noise clips)", DefaultValueFactory = _ => 128 };
         var ckpt = new Option<string?>("--checkpoint") { Description = "Step number or .safetensors file (default: the latest)" };
-        foreach (var o in new Option[] { runOpt, clfOpt, data, count, ckpt }) cmd.Options.Add(o);
+        var raw = GenerateCommand.RawWeightsOption();
+        foreach (var o in new Option[] { runOpt, clfOpt, data, count, ckpt, raw }) cmd.Options.Add(o);
         cmd.SetAction(parse => CliApp.Guard(parse, () =>
         {
             var run = new RunFolder(parse.GetValue(runOpt)!);
             int n = parse.GetValue(count);
             if (n is < 2 or > 10000) throw new UsageException($"--count {n}: use 2 to 10000");
-            using var g = GenerateCommand.LoadGenerator(run, parse.GetValue(ckpt), out var classes, out _, out long step);
+            using var g = GenerateCommand.LoadGenerator(run, parse.GetValue(ckpt), out var classes, out _, out long step, parse.GetValue(raw));
             var cfg = TrainConfig.FromJson(File.ReadAllText(run.ConfigPath), run.ConfigPath);
             var clfPath = parse.GetValue(clfOpt);
             using var clf = clfPath is null ? null : Classifier.Load(clfPath);

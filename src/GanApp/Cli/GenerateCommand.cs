@@ -25,13 +25,14 @@ public static class GenerateCommand
         var outDir = new Option<string?>("--out") { Description = "Output folder (default <run>/generated)" };
         var interp = new Option<bool>("--interpolate") { Description = "Write a latent interpolation from --seed to --seed-to in --count steps" };
         var seedTo = new Option<int?>("--seed-to") { Description = "Second seed for --interpolate (default seed + 1)" };
-        foreach (var o in new Option[] { runOpt, ckpt, count, seed, genre, outDir, interp, seedTo }) cmd.Options.Add(o);
+        var raw = RawWeightsOption();
+        foreach (var o in new Option[] { runOpt, ckpt, count, seed, genre, outDir, interp, seedTo, raw }) cmd.Options.Add(o);
         cmd.SetAction(parse => CliApp.Guard(parse, () =>
         {
             var run = new RunFolder(parse.GetValue(runOpt)!);
             int n = parse.GetValue(count);
             if (n < 1 || n > 10000) throw new UsageException($"--count {n}: use 1 to 10000");
-            using var g = LoadGenerator(run, parse.GetValue(ckpt), out var classes, out int sampleRate, out long step);
+            using var g = LoadGenerator(run, parse.GetValue(ckpt), out var classes, out int sampleRate, out long step, parse.GetValue(raw));
             int[]? labels = null;
             if (g.NumClasses > 0)
             {
@@ -69,8 +70,15 @@ public static class GenerateCommand
         return cmd;
     }
 
-    /// <summary>Builds a run's generator and loads its weights from a checkpoint (the latest by default).</summary>
-    public static GeneratorModule LoadGenerator(RunFolder run, string? checkpoint, out string[] classes, out int sampleRate, out long step)
+    /// <summary><c>--raw-weights</c>: the generator's own weights instead of their average.</summary>
+    public static Option<bool> RawWeightsOption() => new("--raw-weights")
+    {
+        Description = "Use the generator's trained weights instead of their moving average (runs with --ema-half-life keep both)",
+    };
+
+    /// <summary>Builds a run's generator and loads its weights from a checkpoint (the latest by default): the weight
+    /// average when the run kept one, unless <paramref name="rawWeights"/>.</summary>
+    public static GeneratorModule LoadGenerator(RunFolder run, string? checkpoint, out string[] classes, out int sampleRate, out long step, bool rawWeights = false)
     {
         if (!File.Exists(run.ConfigPath)) throw new UsageException($"--run {run.Root}: no config.json there; is it a run folder?");
         var cfg = TrainConfig.FromJson(File.ReadAllText(run.ConfigPath), run.ConfigPath);
@@ -93,12 +101,13 @@ public static class GenerateCommand
             ? JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(statePath), TrainConfig.Json)?.ClassNames ?? []
             : [];
         sampleRate = cfg.SampleRate;
-        var (g, d) = ModelFactory.Create(cfg, classes.Length, new Generator(0), new Generator(0), Device.Parse(cfg.Device));
-        d.Dispose();
+        var g = ModelFactory.CreateGenerator(cfg, classes.Length, Device.Parse(cfg.Device));
         var (tensors, _) = Safetensors.Load(weights, Device.Parse(cfg.Device));
         try
         {
-            g.LoadStateDict(tensors, strict: true, prefix: "generator.");
+            // the weight average, when the run kept one, is the generator to sample from
+            bool ema = !rawWeights && tensors.Keys.Any(k => k.StartsWith(GeneratorEma.Prefix, StringComparison.Ordinal));
+            g.LoadStateDict(tensors, strict: true, prefix: ema ? GeneratorEma.Prefix : "generator.");
         }
         catch (InvalidDataException e)
         {

@@ -33,12 +33,22 @@ public static class TrainCommand
             }
             else
             {
-                var baseCfg = parse.GetValue(config) is { } path
-                    ? TrainConfig.FromJson(ReadConfig(path), path)
-                    : new TrainConfig();
-                cfg = knobs.Apply(baseCfg, parse);
-                if (parse.GetValue(dataArg) is { } d) cfg = cfg with { Data = d };
-                if (cfg.Data is null && parse.GetValue(config) is null) cfg = knobs.Apply(DemoConfig.Defaults, parse);
+                string? configPath = parse.GetValue(config);
+                string? fileText = configPath is null ? null : ReadConfig(configPath);
+                var fileCfg = fileText is null ? new TrainConfig() : TrainConfig.FromJson(fileText, configPath!);
+                var probe = knobs.Apply(fileCfg, parse);
+                if (parse.GetValue(dataArg) is { } d) probe = probe with { Data = d };
+                bool demo = probe.Data is null && configPath is null;
+                bool automatic = probe.Preset is null;
+                string preset = probe.Preset ?? Presets.Default(probe.Device, probe.Model);
+                // preset → config file → command line; the demo adds its data and schedule on top of the preset
+                var baseCfg = Presets.Apply(preset, new TrainConfig());
+                if (demo) baseCfg = DemoConfig.On(baseCfg);
+                cfg = knobs.Apply(fileText is null ? baseCfg : TrainConfig.FromJson(fileText, configPath!, baseCfg), parse);
+                if (parse.GetValue(dataArg) is { } d2) cfg = cfg with { Data = d2 };
+                if (cfg.Minutes > 0 && parse.GetResult(knobs.Find("Steps")) is null && !TrainConfig.Sets(fileText, "steps"))
+                    cfg = cfg with { Steps = TrainingBudget.Unbounded };
+                Console.WriteLine(Presets.Describe(preset, automatic));
                 string folder = parse.GetValue(outDir) ?? Path.Combine("runs", cfg.Data is null ? "demo" :
                     $"{cfg.Model}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
                 run = new RunFolder(folder);

@@ -33,6 +33,10 @@ public abstract class DiscriminatorModule : Module
 
     public abstract Tensor Score(Tensor x, int[]? labels);
 
+    /// <summary>One score per sub-discriminator (a single one here; <see cref="MultiDiscriminator"/> has several). Losses
+    /// are computed per score and summed.</summary>
+    public virtual IReadOnlyList<Tensor> Scores(Tensor x, int[]? labels) => [Score(x, labels)];
+
     public override Tensor Forward(Tensor x) => Score(x, null);
 
     /// <summary>Phase-shuffle layers inside, so tests and logs can see that they ran.</summary>

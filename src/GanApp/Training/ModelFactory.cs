@@ -25,7 +25,8 @@ public static class ModelFactory
                 NumClasses = classes,
                 TensorFlowInit = c.Init == "tf",
             };
-            return (new WaveGanGenerator(o, init, DType.Float32, device), new WaveGanDiscriminator(o, init, shuffle, DType.Float32, device));
+            var g = new WaveGanGenerator(o, init, DType.Float32, device);
+            return (g, WithSpectrogramDiscriminators(c, classes, new WaveGanDiscriminator(o, init, shuffle, DType.Float32, device), init, device));
         }
         var s = new StudyGanOptions
         {
@@ -40,6 +41,29 @@ public static class ModelFactory
             BatchNorm = c.BatchNorm,
             NumClasses = classes,
         };
-        return (new StudyGenerator(s, init, DType.Float32, device), new StudyDiscriminator(s, init, DType.Float32, device));
+        var sg = new StudyGenerator(s, init, DType.Float32, device);
+        return (sg, WithSpectrogramDiscriminators(c, classes, new StudyDiscriminator(s, init, DType.Float32, device), init, device));
+    }
+
+    /// <summary>Only the generator (for <c>generate</c>, <c>eval</c> and the weight average): same options, so the same
+    /// shapes; its initial weights are overwritten by a checkpoint or a copy.</summary>
+    public static GeneratorModule CreateGenerator(TrainConfig c, int numClasses, Device device)
+    {
+        var (g, d) = Create(c with { StftDiscriminators = null, WaveDiscriminator = true }, numClasses, new Generator(0), new Generator(0), device);
+        d.Dispose();
+        return g;
+    }
+
+    /// <summary>The run's discriminator: the model's own, or a <see cref="MultiDiscriminator"/> of it (unless
+    /// --wave-discriminator false) and one spectrogram discriminator per --stft-discriminators size.</summary>
+    private static DiscriminatorModule WithSpectrogramDiscriminators(TrainConfig c, int classes, DiscriminatorModule wave, Generator init, Device device)
+    {
+        var sizes = c.StftDiscriminators ?? [];
+        if (sizes.Length == 0) return wave;
+        var parts = new List<(string, DiscriminatorModule)>();
+        if (c.WaveDiscriminator) parts.Add(("wave", wave));
+        else wave.Dispose();
+        foreach (int n in sizes) parts.Add(($"stft{n}", new StftDiscriminator(n, c.StftChannels, classes, init, DType.Float32, device)));
+        return new MultiDiscriminator(parts);
     }
 }

@@ -72,6 +72,26 @@ public sealed record TrainConfig
     /// <summary>CPU threads (0 = all cores).</summary>
     public int Threads { get; init; }
 
+    // recipe (issue #11)
+    /// <summary>The named set of defaults this run started from: wavegan (the paper's) or cpu (learns in minutes on a
+    /// CPU); null in runs made before presets existed.</summary>
+    public string? Preset { get; init; }
+    /// <summary>Train for this many minutes of wall-clock time (0 = by --steps only; with both, whichever ends first).</summary>
+    public double Minutes { get; init; }
+    /// <summary>Half-life of the generator's weight average in examples (0 = no average); see <see cref="GeneratorEma"/>.</summary>
+    public double EmaHalfLife { get; init; }
+    /// <summary>R1 penalty weight γ on real data (0 = off), applied every <see cref="R1Every"/> critic steps with γ·k.</summary>
+    public double R1Gamma { get; init; }
+    public int R1Every { get; init; } = 16;
+    /// <summary>FFT sizes of spectrogram discriminators added beside the waveform one (empty = none).</summary>
+    public int[]? StftDiscriminators { get; init; }
+    /// <summary>Channels of each spectrogram discriminator.</summary>
+    public int StftChannels { get; init; } = 64;
+    /// <summary>Keep the model's waveform discriminator (off = spectrogram discriminators only).</summary>
+    public bool WaveDiscriminator { get; init; } = true;
+    /// <summary>Differentiable augmentations of D's input, real and fake alike: gain, shift.</summary>
+    public string[]? Augment { get; init; }
+
     // evaluation during training (issue #6)
     /// <summary>Evaluate the generator every N steps into eval.json (0 = never).</summary>
     public int EvalEvery { get; init; }
@@ -90,16 +110,43 @@ public sealed record TrainConfig
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    /// <summary>Reads a config file; unknown keys and type errors name the file and the key.</summary>
-    public static TrainConfig FromJson(string text, string source)
+    /// <summary>Reads a config file; unknown keys and type errors name the file and the key. Keys the file does not
+    /// hold keep <paramref name="under"/>'s values (the defaults when null).</summary>
+    public static TrainConfig FromJson(string text, string source, TrainConfig? under = null)
     {
         try
         {
-            return JsonSerializer.Deserialize<TrainConfig>(text, Json) ?? throw new UsageException($"{source}: empty configuration");
+            if (under is null)
+                return JsonSerializer.Deserialize<TrainConfig>(text, Json) ?? throw new UsageException($"{source}: empty configuration");
+            var node = JsonSerializer.SerializeToNode(under, Json)!.AsObject();
+            if (System.Text.Json.Nodes.JsonNode.Parse(text, documentOptions: new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })
+                is not System.Text.Json.Nodes.JsonObject file)
+                throw new UsageException($"{source}: expected a JSON object of option names and values");
+            foreach (var (key, value) in file.ToList())
+            {
+                file.Remove(key);
+                node[key] = value;
+            }
+            return node.Deserialize<TrainConfig>(Json) ?? throw new UsageException($"{source}: empty configuration");
         }
         catch (JsonException e)
         {
             throw new UsageException($"{source}: {e.Message.Split('.')[0]} (path {e.Path})");
+        }
+    }
+
+    /// <summary>Whether a config file's text sets <paramref name="key"/>.</summary>
+    public static bool Sets(string? text, string key)
+    {
+        if (text is null) return false;
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(text, documentOptions: new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })
+                is System.Text.Json.Nodes.JsonObject o && o.ContainsKey(key);
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 
@@ -127,6 +174,16 @@ public sealed record TrainConfig
         Need(Init is "tf" or "torch", $"--init: unknown initialisation '{Init}'; use tf or torch");
         Need(PhaseShuffle is >= 0 and <= 16, "--phase-shuffle must be in [0, 16]");
         Need(EvalEvery >= 0, "--eval-every must be >= 0");
+        Need(Preset is null or "wavegan" or "cpu", $"--preset: unknown preset '{Preset}'; use wavegan or cpu");
+        Need(Minutes >= 0, "--minutes must be >= 0");
+        Need(EmaHalfLife >= 0, "--ema-half-life must be >= 0 (0 = off)");
+        Need(R1Gamma >= 0 && R1Every >= 1, "--r1-gamma must be >= 0 and --r1-every at least 1");
+        foreach (int n in StftDiscriminators ?? [])
+            Need(n is >= 16 and <= 8192 && (n & (n - 1)) == 0 && n <= Length, $"--stft-discriminators: {n} must be a power of two from 16 to 8192, at most --length");
+        Need(StftChannels >= 1, "--stft-channels must be at least 1");
+        Need(WaveDiscriminator || (StftDiscriminators?.Length ?? 0) > 0, "--wave-discriminator false needs at least one --stft-discriminators size");
+        foreach (var a in Augment ?? [])
+            Need(a is "gain" or "shift", $"--augment: unknown augmentation '{a}'; use gain, shift (comma-separated)");
     }
 }
 

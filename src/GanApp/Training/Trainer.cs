@@ -28,6 +28,7 @@ public sealed class Trainer : IDisposable
     private readonly int[]? fixedLabels;
     private double wallOffset;
     private readonly int savedThreads;
+    private readonly WaveAugment? augment;
 
     public Trainer(TrainConfig config, ITrainingData data, RunFolder run)
     {
@@ -44,11 +45,14 @@ public sealed class Trainer : IDisposable
         ZRng = new Generator(seed * 4 + 2);
         GpRng = new Generator(seed * 4 + 3);
         ShuffleRng = new Generator(seed * 4 + 4);
+        AugmentRng = new Generator(seed * 4 + 2_000_003);
+        augment = WaveAugment.From(config.Augment, AugmentRng);
         using (TensorScope.Suspend())
         {
             (G, D) = ModelFactory.Create(config, data.ClassNames.Count, InitRng, ShuffleRng, Device);
             OptG = MakeOptimizer(G.NamedParameters(), config.LrG);
             OptD = MakeOptimizer(D.NamedParameters(), config.LrD);
+            if (config.EmaHalfLife > 0) Ema = new GeneratorEma(G, ModelFactory.CreateGenerator(config, data.ClassNames.Count, Device), config.EmaHalfLife);
             var fixedRng = new Generator(seed * 4 + 1_000_003);
             fixedZ = Tensor.Rand([Math.Max(1, config.SampleCount), config.Latent], fixedRng, -1, 1, DType.Float32, Device);
         }
@@ -79,6 +83,11 @@ public sealed class Trainer : IDisposable
 
     public Generator ShuffleRng { get; }
 
+    public Generator AugmentRng { get; }
+
+    /// <summary>The generator's weight average (null without --ema-half-life).</summary>
+    public GeneratorEma? Ema { get; }
+
     /// <summary>Completed iterations.</summary>
     public long Step { get; private set; }
 
@@ -98,7 +107,8 @@ public sealed class Trainer : IDisposable
         return u.ToDoubleArray().Select(v => Math.Min(G.NumClasses - 1, (int)(v * G.NumClasses))).ToArray();
     }
 
-    /// <summary>One iteration: <see cref="TrainConfig.DSteps"/> critic updates, then <see cref="TrainConfig.GSteps"/> generator updates.</summary>
+    /// <summary>One iteration: <see cref="TrainConfig.DSteps"/> critic updates, then <see cref="TrainConfig.GSteps"/> generator
+    /// updates, then the weight average. Every loss is summed over the discriminator's scores (<see cref="GanObjective"/>).</summary>
     public StepReport TrainIteration()
     {
         clock.Start();
@@ -114,33 +124,26 @@ public sealed class Trainer : IDisposable
             Tensor fake;
             using (GradMode.NoGrad()) fake = G.Generate(z, lab);
             OptD.ZeroGrad();
-            var dReal = D.Score(real, lab);
-            var dFake = D.Score(fake, lab);
-            Tensor loss;
-            switch (Config.Loss)
+            var dReal = D.Scores(Augmented(real), lab);
+            var dFake = D.Scores(Augmented(fake), lab);
+            var loss = GanObjective.Critic(Config, dReal, dFake);
+            if (Config.Loss == "wgan-gp")
             {
-                case "bce":
-                    double s = Config.LabelSmoothing;
-                    loss = GanLosses.BceDiscriminator(dReal, dFake, 1 - s, Config.TwoSidedSmoothing ? s : 0);
-                    break;
-                case "hinge":
-                    loss = GanLosses.HingeCritic(dReal, dFake);
-                    break;
-                default:
-                    loss = GanLosses.WassersteinCritic(dReal, dFake);
-                    if (Config.Loss == "wgan-gp")
-                    {
-                        var pen = GanLosses.GradientPenalty(x => D.Score(x, lab), real, fake, Config.GpLambda, GpRng);
-                        gp = pen.Item();
-                        loss = loss + pen;
-                    }
-                    break;
+                var pen = GanLosses.GradientPenalty(x => D.Score(x, lab), real, fake, Config.GpLambda, GpRng);
+                gp = pen.Item();
+                loss = loss + pen;
+            }
+            else if (Config.R1Gamma > 0 && OptD.StepCount % Config.R1Every == 0)
+            {
+                var pen = GanLosses.R1Penalty(x => D.Score(Augmented(x), lab), real, Config.R1Gamma * Config.R1Every);
+                gp = pen.Item();
+                loss = loss + pen;
             }
             loss.Backward();
             OptD.Step();
             if (Config.Loss == "wgan-clip") ClipCritic(Config.Clip);
             dLoss = loss.Item();
-            wd = dReal.Mean().Item() - dFake.Mean().Item();
+            wd = GanObjective.Estimate(dReal, dFake);
         }
         SetRequiresGrad(D, false);
         try
@@ -151,13 +154,7 @@ public sealed class Trainer : IDisposable
                 var z = Tensor.Rand([b, Config.Latent], ZRng, -1, 1, DType.Float32, Device);
                 var lab = RandomLabels(b);
                 OptG.ZeroGrad();
-                var dFake = D.Score(G.Generate(z, lab), lab);
-                var loss = Config.Loss switch
-                {
-                    "bce" => GanLosses.BceGenerator(dFake),
-                    "hinge" => GanLosses.HingeGenerator(dFake),
-                    _ => GanLosses.WassersteinGenerator(dFake),
-                };
+                var loss = GanObjective.Generator(Config, D.Scores(Augmented(G.Generate(z, lab)), lab));
                 loss.Backward();
                 OptG.Step();
                 gLoss = loss.Item();
@@ -167,8 +164,9 @@ public sealed class Trainer : IDisposable
         {
             SetRequiresGrad(D, true);
         }
-        clock.Stop();
         Step++;
+        Ema?.Update(Step * (long)b * Config.GSteps, b);
+        clock.Stop();
         if (!double.IsFinite(dLoss) || !double.IsFinite(gLoss))
             throw new TrainingDivergedException($"training diverged at step {Step}: D loss {dLoss}, G loss {gLoss}; the last checkpoint is kept (try a lower --lr-d/--lr-g)");
         double wall = wallOffset + clock.Elapsed.TotalSeconds;
@@ -178,6 +176,11 @@ public sealed class Trainer : IDisposable
             .Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
         return report;
     }
+
+    private Tensor Augmented(Tensor x) => augment is null ? x : augment.Apply(x);
+
+    /// <summary>The generator used for samples and evaluation: the weight average when there is one.</summary>
+    public GeneratorModule SamplingGenerator => Ema?.Model ?? G;
 
     private static void SetRequiresGrad(Nn.Module m, bool on)
     {
@@ -206,10 +209,11 @@ public sealed class Trainer : IDisposable
         Directory.CreateDirectory(dir);
         using var scope = TensorScope.Begin();
         using var _ = GradMode.NoGrad();
-        G.Eval();
+        var sampler = SamplingGenerator;
+        sampler.Eval();
         try
         {
-            var audio = G.Generate(fixedZ, fixedLabels).ToFloatArray();
+            var audio = sampler.Generate(fixedZ, fixedLabels).ToFloatArray();
             int n = fixedZ.Shape[0], len = Config.Length;
             for (int i = 0; i < n; i++)
             {
@@ -219,7 +223,7 @@ public sealed class Trainer : IDisposable
         }
         finally
         {
-            G.Train();
+            if (sampler == G) G.Train();
         }
         return dir;
     }
@@ -230,6 +234,7 @@ public sealed class Trainer : IDisposable
         FlushMetrics();
         Directory.CreateDirectory(Run.CheckpointDir);
         var tensors = G.StateDict("generator.").Concat(D.StateDict("discriminator."))
+            .Concat(Ema?.Model.StateDict(GeneratorEma.Prefix) ?? [])
             .Concat(OptG.State.Select(s => ("optimizer_g." + s.Name, s.Value)))
             .Concat(OptD.State.Select(s => ("optimizer_d." + s.Name, s.Value)));
         Safetensors.Save(Run.WeightsPath(Step), tensors, new Dictionary<string, string>
@@ -249,6 +254,7 @@ public sealed class Trainer : IDisposable
                 ["gp"] = [GpRng.Seed, GpRng.Offset],
                 ["shuffle"] = [ShuffleRng.Seed, ShuffleRng.Offset],
                 ["init"] = [InitRng.Seed, InitRng.Offset],
+                ["augment"] = [AugmentRng.Seed, AugmentRng.Offset],
             },
             DataState = Data.SaveState(),
             ClassNames = Data.ClassNames.ToArray(),
@@ -290,6 +296,12 @@ public sealed class Trainer : IDisposable
             D.LoadStateDict(tensors, strict: true, prefix: "discriminator.");
             OptG.LoadState(tensors, state.OptimizerGSteps, "optimizer_g.");
             OptD.LoadState(tensors, state.OptimizerDSteps, "optimizer_d.");
+            if (Ema is not null)
+            {
+                if (tensors.Keys.Any(k => k.StartsWith(GeneratorEma.Prefix, StringComparison.Ordinal)))
+                    Ema.Model.LoadStateDict(tensors, strict: true, prefix: GeneratorEma.Prefix);
+                else Ema.CopyAll();
+            }
         }
         finally
         {
@@ -299,6 +311,7 @@ public sealed class Trainer : IDisposable
         GpRng.Reset(state.Random["gp"][0], state.Random["gp"][1]);
         ShuffleRng.Reset(state.Random["shuffle"][0], state.Random["shuffle"][1]);
         InitRng.Reset(state.Random["init"][0], state.Random["init"][1]);
+        if (state.Random.TryGetValue("augment", out var a)) AugmentRng.Reset(a[0], a[1]);
         Data.LoadState(state.DataState);
         Step = state.Step;
         history.Clear();
@@ -321,6 +334,7 @@ public sealed class Trainer : IDisposable
         D.Dispose();
         OptG.Dispose();
         OptD.Dispose();
+        Ema?.Dispose();
         fixedZ.Dispose();
         Kernels.Cpu.Par.MaxThreads = savedThreads;
     }

@@ -45,23 +45,25 @@ public static class TrainingSession
         bool interactive = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
         StepReport? last = null;
         using var evaluation = cfg.EvalEvery > 0 ? new Evaluation.TrainingEvaluation(cfg, run) : null;
-        void Loop(Action<StepReport>? onStep)
+        var budget = new TrainingBudget(cfg.Steps, cfg.Minutes, trainer.Step);
+        if (cfg.Minutes > 0) Console.WriteLine($"training for {cfg.Minutes:0.##} minutes" + (cfg.Steps < TrainingBudget.Unbounded ? $" or {cfg.Steps} steps, whichever comes first" : ""));
+        void Loop(Action<StepReport, TrainingBudget>? onStep)
         {
-            while (trainer.Step < cfg.Steps && !ct.IsCancellationRequested)
+            while (!budget.Done(trainer.Step) && !ct.IsCancellationRequested)
             {
                 last = trainer.TrainIteration();
                 long s = trainer.Step;
+                bool end = budget.Done(s);
                 if (cfg.LogEvery > 0 && s % cfg.LogEvery == 0)
                 {
                     trainer.FlushMetrics();
-                    if (onStep is null) PrintLine(last, cfg.Steps);
+                    if (onStep is null) Console.WriteLine(budget.Line(last));
                 }
-                onStep?.Invoke(last);
-                bool end = s == cfg.Steps;
+                onStep?.Invoke(last, budget);
                 if ((cfg.SampleEvery > 0 && s % cfg.SampleEvery == 0) || end) trainer.WriteSamples();
                 if (evaluation is not null && (s % cfg.EvalEvery == 0 || end))
                 {
-                    var e = evaluation.Run(trainer.G, data.ClassNames, s);
+                    var e = evaluation.Run(trainer.SamplingGenerator, data.ClassNames, s);
                     if (onStep is null) Console.WriteLine(Evaluation.TrainingEvaluation.Summary(e));
                 }
                 if ((cfg.CheckpointEvery > 0 && s % cfg.CheckpointEvery == 0) || end)
@@ -76,15 +78,14 @@ public static class TrainingSession
             if (interactive)
             {
                 AnsiConsole.Progress()
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                    .Columns(new ProgressBarColumn(), new PercentageColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new SpinnerColumn())
                     .Start(ctx =>
                     {
-                        var task = ctx.AddTask("training", maxValue: cfg.Steps);
-                        task.Value = trainer.Step;
-                        Loop(r =>
+                        var task = ctx.AddTask("training", maxValue: 1000);
+                        Loop((r, b) =>
                         {
-                            task.Value = r.Step;
-                            task.Description = $"step {r.Step}  {r.StepsPerSecond:F2} it/s  D {r.DLoss:F3}  G {r.GLoss:F3}  W {r.Wasserstein:F3}";
+                            task.Value = 1000 * b.Fraction(r.Step);
+                            task.Description = b.Line(r);
                         });
                     });
             }
@@ -97,7 +98,7 @@ public static class TrainingSession
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
         }
-        if (ct.IsCancellationRequested && trainer.Step < cfg.Steps)
+        if (ct.IsCancellationRequested && !budget.Done(trainer.Step))
         {
             trainer.SaveCheckpoint();
             TryPlot(run);
@@ -113,9 +114,6 @@ public static class TrainingSession
         Console.WriteLine($"generate more with: GanApp generate --run {run.Root} --count 8");
         return 0;
     }
-
-    private static void PrintLine(StepReport r, int steps) =>
-        Console.WriteLine($"step {r.Step}/{steps}  {r.StepsPerSecond:F2} it/s  D {r.DLoss:F4}  G {r.GLoss:F4}  GP {r.Gp:F4}  W {r.Wasserstein:F4}  {r.WallSeconds:F0} s");
 
     private static void TryPlot(RunFolder run)
     {

@@ -1,0 +1,51 @@
+namespace GanAudio.App.Training;
+
+/// <summary>Named sets of defaults (<c>--preset</c>). <b>wavegan</b>: the paper's settings (Donahue et al. 2019), which
+/// are <see cref="TrainConfig"/>'s own defaults — for GPUs. <b>cpu</b>: a recipe that learns audio in minutes on a few
+/// CPU cores, each piece kept by measurement (the README's ablation table): a small WaveGAN (d = 8) with
+/// nearest-neighbour upsampling, batch 16, one critic step per generator step, hinge loss with a lazy R1 penalty
+/// instead of the gradient penalty every step, a spectrogram discriminator beside the waveform one, and a weight average
+/// of the generator for sampling. Options given in a config file or on the command line override a preset.</summary>
+public static class Presets
+{
+    public const string WaveGan = "wavegan";
+    public const string Cpu = "cpu";
+
+    public static readonly string[] Names = [WaveGan, Cpu];
+
+    /// <summary>The preset's configuration, starting from <paramref name="baseConfig"/>.</summary>
+    public static TrainConfig Apply(string name, TrainConfig baseConfig) => name switch
+    {
+        WaveGan => baseConfig with { Preset = WaveGan },
+        Cpu => baseConfig with
+        {
+            Preset = Cpu,
+            ModelSize = 8,
+            Upsample = true,
+            Batch = 16,
+            DSteps = 1,
+            LrG = 2e-4,
+            LrD = 2e-4,
+            Loss = "hinge",
+            R1Gamma = 1,
+            R1Every = 16,
+            StftDiscriminators = [512],
+            EmaHalfLife = 2000,
+        },
+        _ => throw new UsageException($"--preset: unknown preset '{name}'; use {string.Join(" or ", Names)}"),
+    };
+
+    /// <summary>The preset a run gets when none is named: cpu for WaveGAN on the CPU, wavegan (the paper's) elsewhere.
+    /// The study's own models keep their defaults.</summary>
+    public static string Default(string device, string model) =>
+        model == "wavegan" && device.Trim().Equals("cpu", StringComparison.OrdinalIgnoreCase) ? Cpu : WaveGan;
+
+    /// <summary>The one line <c>train</c> prints about the preset it used.</summary>
+    public static string Describe(string name, bool chosenAutomatically) => name switch
+    {
+        Cpu => $"preset cpu{(chosenAutomatically ? " (the default on --device cpu)" : "")}: WaveGAN d 8 with upsampling, batch 16, hinge + R1, " +
+               "a spectrogram discriminator and a weight-averaged generator, to learn in minutes on a CPU; --preset wavegan for the paper's settings",
+        _ => $"preset wavegan{(chosenAutomatically ? " (the default)" : "")}: the paper's settings (d 64, batch 64, WGAN-GP, 5 critic steps)" +
+             (chosenAutomatically ? "" : "; --preset cpu learns faster on a CPU"),
+    };
+}

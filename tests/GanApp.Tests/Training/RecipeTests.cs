@@ -1,0 +1,224 @@
+using GanAudio.App.Models;
+using GanAudio.App.Training;
+using GanAudio.Kernels;
+using GanAudio.Tensors;
+using static GanApp.Tests.Training.TrainingHarness;
+
+namespace GanApp.Tests.Training;
+
+/// <summary>The CPU recipe's pieces: the spectrogram discriminator's gradients, the multi-discriminator, the generator's
+/// weight average, the augmentation, presets, and exact resume with all of them on.</summary>
+[Collection("cli")]
+public class RecipeTests
+{
+    /// <summary>Central differences in float64 of Σ D(x)·w w.r.t. a seeded sample of x's and every parameter's elements.</summary>
+    private static void CheckGradients(DiscriminatorModule d, Tensor x, int[]? labels)
+    {
+        double F() => d.Score(x, labels).Sum().Item();
+        x.RequireGrad();
+        var wrt = new List<(string, Tensor)> { ("x", x) };
+        wrt.AddRange(d.NamedParameters());
+        foreach (var (_, t) in wrt) t.Grad = null;
+        using (TensorScope.Begin()) d.Score(x, labels).Sum().Backward();
+        var rnd = new Random(3);
+        const double h = 1e-6;
+        foreach (var (name, t) in wrt)
+        {
+            var g = t.Grad?.ToDoubleArray() ?? new double[t.Numel];
+            for (int n = 0; n < Math.Min(12, t.Numel); n++)
+            {
+                int i = rnd.Next(t.Numel);
+                var v = t.ToDoubleArray();
+                double orig = v[i];
+                double Eval(double value)
+                {
+                    v[i] = value;
+                    using var scope = TensorScope.Begin();
+                    using var _ = GanAudio.Tensors.Autograd.GradMode.NoGrad();
+                    t.CopyFrom(Tensor.FromArray(v, t.Shape, DType.Float64));
+                    return F();
+                }
+                double num = (Eval(orig + h) - Eval(orig - h)) / (2 * h);
+                Eval(orig);
+                Assert.True(Math.Abs(num - g[i]) <= 1e-5 + 1e-4 * Math.Abs(num), $"{name}[{i}]: autograd {g[i]:R}, central difference {num:R}");
+            }
+        }
+    }
+
+    [Fact]
+    public void StftDiscriminatorGradients()
+    {
+        using var d = new StftDiscriminator(16, 3, 2, new Generator(1), DType.Float64);
+        using var x = Tensor.Randn([2, 1, 64], new Generator(2), 0, 0.5, DType.Float64);
+        CheckGradients(d, x, [0, 1]);
+    }
+
+    [Fact]
+    public void MultiDiscriminatorScoresEachPartAndSumsThem()
+    {
+        using var scope = TensorScope.Begin();
+        var o = new WaveGanOptions { ModelSize = 1, Length = 16384, PhaseShuffle = 0 };
+        using var d = new MultiDiscriminator([("wave", new WaveGanDiscriminator(o, new Generator(3))),
+            ("stft64", new StftDiscriminator(64, 4, 0, new Generator(4)))]);
+        var x = Tensor.Randn([2, 1, 16384], new Generator(5), 0, 0.3);
+        var scores = d.Scores(x, null);
+        Assert.Equal(2, scores.Count);
+        Assert.Contains(d.NamedParameters(), p => p.Name.StartsWith("stft64.conv1", StringComparison.Ordinal));
+        var sum = scores[0].ToDoubleArray().Zip(scores[1].ToDoubleArray(), (a, b) => a + b).ToArray();
+        Assert.All(sum.Zip(d.Score(x, null).ToDoubleArray()), p => Assert.Equal(p.First, p.Second, 5));
+        Assert.NotEqual(scores[0].ToDoubleArray(), scores[1].ToDoubleArray());
+    }
+
+    [Fact]
+    public void WeightAverageFollowsItsFormula()
+    {
+        using var scope = TensorScope.Begin();
+        var o = new WaveGanOptions { ModelSize = 1, Length = 16384 };
+        using var g = new WaveGanGenerator(o, new Generator(6));
+        using var ema = new GeneratorEma(g, new WaveGanGenerator(o, new Generator(7)), 100);
+        var p = g.NamedParameters().First().Value;
+        var e = ema.Model.NamedParameters().First().Value;
+        Assert.Equal(p.ToDoubleArray(), e.ToDoubleArray());   // starts as a copy
+        // the ramp-up caps the half-life at 5 % of the examples seen: 1000 examples → 50, then the full 100
+        Assert.Equal(Math.Pow(0.5, 10 / 50.0), ema.Beta(1000, 10), 12);
+        Assert.Equal(Math.Pow(0.5, 10 / 100.0), ema.Beta(100000, 10), 12);
+        Assert.Equal(0, ema.Beta(0, 10));
+        var before = e.ToDoubleArray();
+        using (GanAudio.Tensors.Autograd.GradMode.NoGrad()) p.CopyFrom(p * 3.0 + 1.0);
+        var theta = p.ToDoubleArray();
+        double beta = ema.Beta(100000, 10);
+        ema.Update(100000, 10);
+        var after = e.ToDoubleArray();
+        for (int i = 0; i < after.Length; i++)
+            Assert.True(Math.Abs(beta * before[i] + (1 - beta) * theta[i] - after[i]) <= 1e-6 * (1 + Math.Abs(after[i])), $"[{i}]");
+        Assert.All(ema.Model.Parameters(), t => Assert.False(t.RequiresGrad));
+    }
+
+    [Fact]
+    public void AugmentationKeepsShapeBoundsGainAndPassesGradients()
+    {
+        using var scope = TensorScope.Begin();
+        var aug = new WaveAugment(gain: true, shift: true, new Generator(8));
+        var x = Tensor.Ones([4, 1, 64], DType.Float64).RequireGrad();
+        var y = aug.Apply(x);
+        Assert.Equal(x.Shape, y.Shape);
+        var v = y.ToDoubleArray();
+        double lo = Math.Pow(10, -WaveAugment.GainDb / 20), hi = Math.Pow(10, WaveAugment.GainDb / 20);
+        for (int b = 0; b < 4; b++)
+        {
+            var row = v.Skip(b * 64).Take(64).ToArray();
+            double gain = row.Max();
+            Assert.InRange(gain, lo, hi);
+            Assert.All(row, s => Assert.True(s == 0 || Math.Abs(s - gain) < 1e-12));  // a gain, and zeros shifted in
+            Assert.True(row.Count(s => s == 0) <= 8);                                   // at most 1/8 of the clip
+        }
+        y.Sum().Backward();
+        Assert.Contains(x.Grad!.ToDoubleArray(), g => g > 0);
+        // the same stream gives the same augmentation
+        var again = new WaveAugment(true, true, new Generator(8)).Apply(Tensor.Ones([4, 1, 64], DType.Float64));
+        Assert.Equal(v, again.ToDoubleArray());
+    }
+
+    [Fact]
+    public void PresetsAndTheirDefaults()
+    {
+        Assert.Equal(Presets.Cpu, Presets.Default("cpu", "wavegan"));
+        Assert.Equal(Presets.WaveGan, Presets.Default("cuda", "wavegan"));
+        Assert.Equal(Presets.WaveGan, Presets.Default("cpu", "study-conv"));
+        var paper = Presets.Apply(Presets.WaveGan, new TrainConfig());
+        Assert.Equal(new TrainConfig() with { Preset = "wavegan" }, paper);
+        Assert.Equal(64, paper.ModelSize);
+        Assert.Equal("wgan-gp", paper.Loss);
+        var cpu = Presets.Apply(Presets.Cpu, new TrainConfig());
+        cpu.Validate();
+        Assert.Equal("hinge", cpu.Loss);
+    }
+
+    [Fact]
+    public void TrainOnTheCpuUsesTheCpuPresetSaysSoAndOptionsOverrideIt()
+    {
+        var run = Path.Combine(TempDir(), "run");
+        var (code, output, err) = RunCli(["train", "--out", run, "--steps", "1", "--model-size", "2", "--batch", "2", "--sample-count", "1",
+            "--threads", "1", "--stft-discriminators", "64"]);
+        Assert.True(code == 0, err + output);
+        Assert.Contains("preset cpu (the default on --device cpu)", output);
+        Assert.Contains("--preset wavegan", output);
+        var cfg = TrainConfig.FromJson(File.ReadAllText(new RunFolder(run).ConfigPath), "config.json");
+        Assert.Equal("cpu", cfg.Preset);
+        Assert.Equal(2, cfg.ModelSize);                 // the option wins
+        Assert.Equal([64], cfg.StftDiscriminators!);
+        Assert.Equal("hinge", cfg.Loss);                // the preset's
+        Assert.Equal(2000, cfg.EmaHalfLife);
+        var run2 = Path.Combine(TempDir(), "run");
+        (code, output, err) = RunCli(["train", "--out", run2, "--preset", "wavegan", "--steps", "1", "--model-size", "1", "--batch", "2",
+            "--d-steps", "1", "--sample-count", "1", "--threads", "1"]);
+        Assert.True(code == 0, err + output);
+        var paper = TrainConfig.FromJson(File.ReadAllText(new RunFolder(run2).ConfigPath), "config.json");
+        Assert.Equal("wavegan", paper.Preset);
+        Assert.Equal("wgan-gp", paper.Loss);
+        Assert.Null(paper.StftDiscriminators);
+    }
+
+    [Fact]
+    public void MinutesBoundsTheRunByTime()
+    {
+        var run = Path.Combine(TempDir(), "run");
+        var (code, output, err) = RunCli(["train", "--out", run, "--minutes", "0.05", "--model-size", "1", "--batch", "2", "--sample-count", "1",
+            "--threads", "1", "--stft-discriminators", "64", "--log-every", "1"]);
+        Assert.True(code == 0, err + output);
+        Assert.Contains("training for 0.05 minutes", output);
+        Assert.Contains("ETA", output);
+        var rf = new RunFolder(run);
+        Assert.NotNull(rf.LatestStep());                // the end of the budget writes a checkpoint
+        Assert.Equal(TrainingBudget.Unbounded, TrainConfig.FromJson(File.ReadAllText(rf.ConfigPath), "config.json").Steps);
+    }
+
+    /// <summary>2N steps in one go and N + resume + N give the same bytes with every recipe option on (weight average,
+    /// R1, spectrogram discriminator, augmentation).</summary>
+    [Fact]
+    public void ResumeIsExactWithTheRecipe()
+    {
+        var dir = TempDir();
+        string a = Path.Combine(dir, "a"), b = Path.Combine(dir, "b");
+        string[] common = ["--model-size", "2", "--batch", "3", "--sample-count", "1", "--log-every", "1", "--checkpoint-every", "2",
+            "--sample-every", "0", "--seed", "5", "--threads", "1", "--stft-discriminators", "64,32", "--r1-every", "2",
+            "--ema-half-life", "10", "--augment", "gain,shift", "--conditional"];
+        Assert.Equal(0, RunCli(["train", "--out", a, "--steps", "6", .. common]).Code);
+        Assert.Equal(0, RunCli(["train", "--out", b, "--steps", "3", .. common]).Code);
+        var (code, output, err) = RunCli(["train", "--resume", b, "--steps", "6"]);
+        Assert.True(code == 0, err + output);
+        var ra = new RunFolder(a);
+        var rb = new RunFolder(b);
+        Assert.Equal(File.ReadAllBytes(ra.WeightsPath(6)), File.ReadAllBytes(rb.WeightsPath(6)));
+        var (tensors, _) = GanAudio.Nn.Checkpoints.Safetensors.Load(ra.WeightsPath(6));
+        Assert.Contains(tensors.Keys, k => k.StartsWith(GeneratorEma.Prefix, StringComparison.Ordinal));
+        Assert.Contains(tensors.Keys, k => k.StartsWith("discriminator.stft32.", StringComparison.Ordinal));
+        foreach (var t in tensors.Values) t.Dispose();
+    }
+
+    /// <summary>The label reaches the generator and both discriminators: same z, different labels, different audio and
+    /// scores.</summary>
+    [Fact]
+    public void LabelsChangeWhatGAndDCompute()
+    {
+        var cfg = DemoConfig.Defaults with { Conditional = true, ModelSize = 2, Batch = 2, StftDiscriminators = [64], Threads = 1, Seed = 2 };
+        var data = DataFactory.Create(cfg, TextWriter.Null);
+        using var t = new Trainer(cfg, data, new RunFolder(TempDir()));
+        using var scope = TensorScope.Begin();
+        var z = Tensor.Rand([2, cfg.Latent], new Generator(9), -1, 1);
+        var zz = Tensor.Cat([z.Slice(0, 0, 1), z.Slice(0, 0, 1)], 0);
+        var audio = t.G.Generate(zz, [0, 3]).ToFloatArray();
+        int len = cfg.Length;
+        double diff = 0;
+        for (int i = 0; i < len; i++) diff += Math.Abs(audio[i] - audio[len + i]);
+        Assert.True(diff / len > 1e-4, $"G ignores the label: mean |Δ| {diff / len:E2}");
+        var x = Tensor.Cat([Tensor.FromArray(audio.AsSpan(0, len).ToArray(), [1, 1, len]), Tensor.FromArray(audio.AsSpan(0, len).ToArray(), [1, 1, len])], 0);
+        var scores = t.D.Scores(x, [0, 3]);
+        Assert.Equal(2, scores.Count);
+        Assert.All(scores, s =>
+        {
+            var v = s.ToDoubleArray();
+            Assert.True(Math.Abs(v[0] - v[1]) > 1e-6, $"a discriminator ignores the label: {v[0]:R} vs {v[1]:R}");
+        });
+    }
+}
