@@ -15,6 +15,10 @@ public sealed record MetricSet
     /// <summary>Share of clips classified as the class they were asked for (conditional generators, labelled real clips).</summary>
     public double? ClassAccuracy { get; init; }
     public Dictionary<string, double>? PerClassAccuracy { get; init; }
+    /// <summary>Classes that are the classifier's top class for at least one clip (how many of the classes a generator
+    /// covers; SC09 papers count the digits heard).</summary>
+    public int? ClassesCovered { get; init; }
+    public int? ClassCount { get; init; }
     /// <summary>Mean distance (RMS log-mel difference) to the nearest clip of the reference (training) half.</summary>
     public double? NearestNeighbour { get; init; }
     public double SpectralFlatness { get; init; }

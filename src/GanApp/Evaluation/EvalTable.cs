@@ -11,6 +11,7 @@ public static class EvalTable
         ("Inception Score", "higher is better; 1 … number of classes", m => m.InceptionScore is { } v ? $"{F(v, 2)} ± {F(m.InceptionScoreStd ?? 0, 2)}" : "–"),
         ("Fréchet distance", "to the reference half's features; lower is better", m => m.FrechetDistance is { } v ? F(v, 3) : "–"),
         ("class accuracy", "classified as the class asked for", m => m.ClassAccuracy is { } v ? v.ToString("P1", CultureInfo.InvariantCulture) : "–"),
+        ("classes covered", "classes that are the top class of some clip", m => m.ClassesCovered is { } v ? $"{v} of {m.ClassCount}" : "–"),
         ("nearest-neighbour distance", "RMS log-mel difference to the closest reference clip at any shift; ≪ real = memorised", m => m.NearestNeighbour is { } v ? F(v, 3) : "–"),
         ("spectral flatness", "≈1 noise, ≈0 tones", m => F(m.SpectralFlatness, 4)),
         ("pitch precision", "clips within 3% of a listed pitch", m => m.PitchPrecision is { } v ? v.ToString("P1", CultureInfo.InvariantCulture) : "–"),

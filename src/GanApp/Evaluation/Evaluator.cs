@@ -55,7 +55,8 @@ public sealed class Evaluator(EvalReference reference)
             predictions ??= clf.PredictLogMels(mels);
             var (isMean, isStd) = InceptionScore.Compute(predictions.Probabilities, 10);
             double fd = clips.Count >= 2 ? Frechet.Distance(predictions.Features, r.ReferencePredictions!.Features) : double.NaN;
-            set = set with { InceptionScore = isMean, InceptionScoreStd = isStd, FrechetDistance = fd };
+            int covered = Enumerable.Range(0, clips.Count).Select(predictions.ArgMax).Distinct().Count();
+            set = set with { InceptionScore = isMean, InceptionScoreStd = isStd, FrechetDistance = fd, ClassesCovered = covered, ClassCount = clf.Info.ClassNames.Length };
             if (requested is not null) set = WithAccuracy(set, predictions, requested, clf.Info.ClassNames);
         }
         return set;

@@ -4,7 +4,8 @@ namespace GanAudio.App.Training;
 /// are <see cref="TrainConfig"/>'s own defaults — for GPUs. <b>cpu</b>: a recipe that learns audio in minutes on a few
 /// CPU cores, each piece kept by measurement (the README's ablation table): a small WaveGAN (d = 8) with
 /// nearest-neighbour upsampling, batch 16, one critic step per generator step, hinge loss with a lazy R1 penalty
-/// instead of the gradient penalty every step, a spectrogram discriminator beside the waveform one, and a weight average
+/// instead of the gradient penalty every step, two spectrogram discriminators (FFT 1024 and 256) in place of the waveform
+/// one, and a weight average
 /// of the generator for sampling. Options given in a config file or on the command line override a preset.</summary>
 public static class Presets
 {
@@ -29,7 +30,8 @@ public static class Presets
             Loss = "hinge",
             R1Gamma = 1,
             R1Every = 16,
-            StftDiscriminators = [512],
+            StftDiscriminators = [1024, 256],
+            WaveDiscriminator = false,
             EmaHalfLife = 2000,
         },
         _ => throw new UsageException($"--preset: unknown preset '{name}'; use {string.Join(" or ", Names)}"),
@@ -44,7 +46,7 @@ public static class Presets
     public static string Describe(string name, bool chosenAutomatically) => name switch
     {
         Cpu => $"preset cpu{(chosenAutomatically ? " (the default on --device cpu)" : "")}: WaveGAN d 8 with upsampling, batch 16, hinge + R1, " +
-               "a spectrogram discriminator and a weight-averaged generator, to learn in minutes on a CPU; --preset wavegan for the paper's settings",
+               "spectrogram discriminators (FFT 1024, 256) and a weight-averaged generator, to learn in minutes on a CPU; --preset wavegan for the paper's settings",
         _ => $"preset wavegan{(chosenAutomatically ? " (the default)" : "")}: the paper's settings (d 64, batch 64, WGAN-GP, 5 critic steps)" +
              (chosenAutomatically ? "" : "; --preset cpu learns faster on a CPU"),
     };
