@@ -201,7 +201,7 @@ public class RecipeTests
     [Fact]
     public void LabelsChangeWhatGAndDCompute()
     {
-        var cfg = DemoConfig.Defaults with { Conditional = true, ModelSize = 2, Batch = 2, StftDiscriminators = [64], Threads = 1, Seed = 2 };
+        var cfg = DemoConfig.Defaults with { Conditional = true, ModelSize = 2, Batch = 2, StftDiscriminators = [64], WaveDiscriminator = true, Threads = 1, Seed = 2 };
         var data = DataFactory.Create(cfg, TextWriter.Null);
         using var t = new Trainer(cfg, data, new RunFolder(TempDir()));
         using var scope = TensorScope.Begin();

@@ -15,7 +15,8 @@ public class TrainerBehaviourTests
     [Fact]
     public void PhaseShuffleRunsDuringTraining()
     {
-        var cfg = Tiny(8);
+        // the waveform critic holds the phase shuffles (the cpu preset replaces it with spectrogram critics)
+        var cfg = Tiny(8) with { WaveDiscriminator = true, StftDiscriminators = null };
         var data = DataFactory.Create(cfg, TextWriter.Null);
         using var t = new Trainer(cfg, data, new RunFolder(TempDir()));
         var shuffles = t.D.PhaseShuffles;
