@@ -14,7 +14,8 @@ public readonly record struct ChannelMode(int Channel)
 /// <summary>Decoded audio: one float array per channel, samples in [-1, 1] for integer formats.</summary>
 public sealed class AudioData
 {
-    public AudioData(float[][] channels, int sampleRate, SampleEncoding encoding, string container, IReadOnlyList<string>? warnings = null)
+    public AudioData(float[][] channels, int sampleRate, SampleEncoding encoding, string container, IReadOnlyList<string>? warnings = null,
+        string? codec = null, string? detail = null)
     {
         if (channels.Length == 0) throw new ArgumentException("at least one channel is required", nameof(channels));
         Channels = channels;
@@ -22,13 +23,24 @@ public sealed class AudioData
         Encoding = encoding;
         Container = container;
         Warnings = warnings ?? [];
+        Codec = codec ?? (container.StartsWith("AU", StringComparison.Ordinal) ? "AU" : "WAV");
+        Detail = detail ?? encoding.Describe();
     }
+
+    /// <summary>"WAV", "AU", "MP3", "Ogg Vorbis", "FLAC".</summary>
+    public string Codec { get; }
+
+    /// <summary>The codec's details: "PCM 16-bit", "MPEG-1 Layer III, 128 kb/s", "112 kb/s nominal", "16-bit, via flac".</summary>
+    public string Detail { get; }
+
+    /// <summary>Codec and details, as <c>data inspect</c> shows them: "WAV PCM 16-bit", "MP3 MPEG-1 Layer III, 128 kb/s".</summary>
+    public string Format => $"{Codec} {Detail}";
 
     public float[][] Channels { get; }
 
     public int SampleRate { get; }
 
-    /// <summary>How the samples were stored in the file.</summary>
+    /// <summary>How the samples were stored in the file (for MP3 and Vorbis: the decoder's float 32-bit output).</summary>
     public SampleEncoding Encoding { get; }
 
     /// <summary>"WAV", "WAV (RIFX)", "WAV (extensible)", "AU", ...</summary>

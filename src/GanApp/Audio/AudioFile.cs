@@ -2,15 +2,21 @@ using System.Text;
 
 namespace GanAudio.App.Audio;
 
-/// <summary>Reads any supported audio file (WAV family or Sun AU), chosen by the file's magic bytes.</summary>
+/// <summary>
+/// Reads any supported audio file, chosen by the file's magic bytes: WAV family and Sun AU (our readers), MP3
+/// (<see cref="Mp3Decoder"/>), Ogg Vorbis (<see cref="OggVorbisDecoder"/>), FLAC (<see cref="FlacDecoder"/>).
+/// </summary>
 public static class AudioFile
 {
     /// <summary>File extensions the dataset scanner treats as audio we can read.</summary>
-    public static readonly IReadOnlySet<string> ReadableExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".wav", ".wave", ".au", ".snd" };
+    public static readonly IReadOnlySet<string> ReadableExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".wav", ".wave", ".au", ".snd", ".mp3", ".ogg", ".oga", ".flac" };
 
     /// <summary>Audio extensions we recognise but cannot decode (listed as unreadable with a hint).</summary>
     public static readonly IReadOnlySet<string> UnsupportedExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-        { ".mp3", ".flac", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".wma", ".aif", ".aiff", ".aifc" };
+        { ".opus", ".m4a", ".aac", ".wma", ".aif", ".aiff", ".aifc" };
+
+    /// <summary>What decodes each compressed format here (part of the dataset cache key: a FLAC program appearing rebuilds it).</summary>
+    public static string DecoderId => $"mp3=nlayer-3.0.1;vorbis=nvorbis-0.10.5;flac={Path.GetFileName(FlacDecoder.Program) ?? "none"}";
 
     public const long MaxFileBytes = int.MaxValue - 1024;
 
@@ -23,7 +29,22 @@ public static class AudioFile
         return Decode(ReadAllBytes(path), path);
     }
 
-    /// <summary>Decodes in-memory file bytes, recognising WAV (RIFF/RIFX/RF64) and AU by their magic.</summary>
+    /// <summary>Decodes whole-file bytes, recognising every supported format by its magic.</summary>
+    public static AudioData Decode(byte[] bytes, string? path)
+    {
+        var h = bytes.AsSpan(0, Math.Min(bytes.Length, 4));
+        string ext = path is null ? "" : Path.GetExtension(path).ToLowerInvariant();
+        if (h.Length >= 4 && h.SequenceEqual("OggS"u8)) return OggVorbisDecoder.Decode(bytes, path);
+        if (h.Length >= 4 && h.SequenceEqual("fLaC"u8)) return FlacDecoder.Decode(bytes, path);
+        if (h.Length >= 3 && h[..3].SequenceEqual("ID3"u8) || h.Length >= 2 && h[0] == 0xFF && (h[1] & 0xE0) == 0xE0 || ext == ".mp3" && !IsWavOrAu(h))
+            return Mp3Decoder.Decode(bytes, path);
+        return Decode(bytes.AsSpan(), path);
+    }
+
+    private static bool IsWavOrAu(ReadOnlySpan<byte> m) =>
+        m.Length >= 4 && (m.SequenceEqual("RIFF"u8) || m.SequenceEqual("RIFX"u8) || m.SequenceEqual("RF64"u8) || m.SequenceEqual(".snd"u8) || m.SequenceEqual("dns."u8));
+
+    /// <summary>Decodes in-memory WAV (RIFF/RIFX/RF64) or AU bytes, recognised by their magic (other formats: the byte[] overload).</summary>
     public static AudioData Decode(ReadOnlySpan<byte> bytes, string? path = null)
     {
         if (bytes.Length >= 4)
@@ -60,9 +81,9 @@ public static class AudioFile
         if (text.StartsWith("<!doctype html") || text.StartsWith("<html") || text.StartsWith("<?xml") || text.StartsWith("<head"))
             return "it looks like an HTML/XML page (a download that saved a web page?)";
         if (head.Length >= 3 && head[..3].SequenceEqual("ID3"u8) || head.Length >= 2 && head[0] == 0xFF && (head[1] & 0xE0) == 0xE0)
-            return "it looks like an MP3 file; convert to WAV";
-        if (head.Length >= 4 && head[..4].SequenceEqual("fLaC"u8)) return "it looks like a FLAC file; convert to WAV";
-        if (head.Length >= 4 && head[..4].SequenceEqual("OggS"u8)) return "it looks like an Ogg file; convert to WAV";
+            return "it looks like an MP3 file; name it .mp3";
+        if (head.Length >= 4 && head[..4].SequenceEqual("fLaC"u8)) return "it looks like a FLAC file; name it .flac";
+        if (head.Length >= 4 && head[..4].SequenceEqual("OggS"u8)) return "it looks like an Ogg file; name it .ogg";
         if (head.Length >= 4 && head[..4].SequenceEqual("FORM"u8)) return "it looks like an AIFF file; convert to WAV";
         var first = head[..Math.Min(head.Length, 4)];
         return $"expected 'RIFF', 'RIFX' or '.snd' at the start, found {Convert.ToHexString(first)}";

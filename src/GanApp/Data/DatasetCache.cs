@@ -1,3 +1,4 @@
+using GanAudio.App.Audio;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -33,7 +34,7 @@ public static class DatasetCache
 
     /// <summary>The options that change decoded content, in canonical form.</summary>
     public static string OptionsKey(ScanResult scan, DatasetOptions o) =>
-        $"rate={o.SampleRate};channels={o.Channels};genres={string.Join(",", scan.Genres)};resampler={ResamplerId}";
+        $"rate={o.SampleRate};channels={o.Channels};genres={string.Join(",", scan.Genres)};resampler={ResamplerId};{AudioFile.DecoderId}";
 
     public static string PathFor(ScanResult scan, DatasetOptions o)
     {

@@ -33,7 +33,7 @@ public static class DatasetInspector
             try
             {
                 var a = AudioFile.Read(f.FullPath);
-                files[i] = new FileReport(f.RelativePath, f.Genre, f.Size, a.DurationSeconds, a.SampleRate, a.ChannelCount, a.Encoding.Describe(), null, a.Warnings);
+                files[i] = new FileReport(f.RelativePath, f.Genre, f.Size, a.DurationSeconds, a.SampleRate, a.ChannelCount, a.Format, null, a.Warnings);
             }
             catch (AudioFormatException e)
             {

@@ -42,7 +42,7 @@ public static class DatasetScanner
             string relToRoot = Path.GetRelativePath(full, path).Replace(Path.DirectorySeparatorChar, '/');
             files.Add(new ScannedFile(path, relToRoot, parts.Length > 1 ? parts[0] : rootName, info.Length, info.LastWriteTimeUtc.Ticks));
         }
-        if (files.Count == 0) throw new DatasetException($"{root}: no audio files found (looked for .wav and .au files, recursively)");
+        if (files.Count == 0) throw new DatasetException($"{root}: no audio files found (looked for .wav, .au, .mp3, .ogg and .flac files, recursively)");
 
         var all = files.Select(f => f.Genre).Distinct().OrderBy(g => g, StringComparer.Ordinal).ToList();
         if (genres is { Count: > 0 })

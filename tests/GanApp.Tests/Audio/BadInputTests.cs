@@ -128,7 +128,7 @@ public class BadInputTests
     {
         var ex = Assert.Throws<AudioFormatException>(() => AudioFile.Read(Path.Combine(Path.GetTempPath(), "does-not-exist-" + Guid.NewGuid() + ".wav")));
         Assert.Contains("not found", ex.Message);
-        var mp3 = Assert.Throws<AudioFormatException>(() => AudioFile.Read("song.mp3"));
-        Assert.Contains("MP3 files are not supported", mp3.Message);
+        var m4a = Assert.Throws<AudioFormatException>(() => AudioFile.Read("song.m4a"));
+        Assert.Contains("M4A files are not supported", m4a.Message);
     }
 }

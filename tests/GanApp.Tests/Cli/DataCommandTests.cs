@@ -39,7 +39,7 @@ public class DataCommandTests
         Assert.Equal(0, code);
         Assert.Equal("", err);
         var classical = output.Split('\n').Single(l => l.StartsWith("classical"));
-        Assert.Matches(@"^classical\s+6\s+0\s+30\.0 / 30\.0 / 30\.0\s+3:00\.0\s+22050 Hz\s+mono\s+PCM 16-bit", classical);
+        Assert.Matches(@"^classical\s+6\s+0\s+30\.0 / 30\.0 / 30\.0\s+3:00\.0\s+22050 Hz\s+mono\s+WAV PCM 16-bit", classical);
         Assert.Matches(@"(?m)^metal\s+6\s+0\s+30\.0 / 30\.0 / 30\.0", output);
         Assert.Contains("2 genre(s), 12 readable file(s), 0 unreadable, 6:00.0 of audio", output);
     }
@@ -76,7 +76,7 @@ public class DataCommandTests
         d.Bytes("genres_original/b/._b.00001.wav", [0, 5, 22]);
         var (code, output, _) = Run("data", "inspect", d.Path, "--files");
         Assert.Equal(0, code);
-        Assert.Matches(@"(?m)^a\s+2\s+0\s+1\.0 / 1\.5 / 2\.0\s+0:03\.0\s+8000, 44100 Hz\s+mono, stereo\s+float 32-bit, μ-law 8-bit", output);
+        Assert.Matches(@"(?m)^a\s+2\s+0\s+1\.0 / 1\.5 / 2\.0\s+0:03\.0\s+8000, 44100 Hz\s+mono, stereo\s+AU μ-law 8-bit, WAV float 32-bit", output);
         Assert.Matches(@"(?m)^b\s+2\s+2\s+-", output);
         Assert.Contains("b/b.00000.wav: not a WAV file: it looks like an HTML/XML page", output);
         Assert.Contains("b/b.00001.wav: unsupported codec: Microsoft ADPCM (format 0x0002)", output);
