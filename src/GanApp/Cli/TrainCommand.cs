@@ -41,14 +41,16 @@ public static class TrainCommand
                 bool demo = probe.Data is null && configPath is null;
                 bool automatic = probe.Preset is null;
                 string preset = probe.Preset ?? Presets.Default(probe.Device, probe.Model);
-                // preset → config file → command line; the demo adds its data and schedule on top of the preset
-                var baseCfg = Presets.Apply(preset, new TrainConfig());
-                if (demo) baseCfg = DemoConfig.On(baseCfg);
+                // preset → config file → command line; the demo keeps its tones recipe unless a preset is named
+                var baseCfg = demo && automatic ? DemoConfig.Defaults : Presets.Apply(preset, new TrainConfig());
+                if (demo && !automatic) baseCfg = DemoConfig.On(baseCfg);
                 cfg = knobs.Apply(fileText is null ? baseCfg : TrainConfig.FromJson(fileText, configPath!, baseCfg), parse);
                 if (parse.GetValue(dataArg) is { } d2) cfg = cfg with { Data = d2 };
                 if (cfg.Minutes > 0 && parse.GetResult(knobs.Find("Steps")) is null && !TrainConfig.Sets(fileText, "steps"))
                     cfg = cfg with { Steps = TrainingBudget.Unbounded };
-                Console.WriteLine(Presets.Describe(preset, automatic));
+                Console.WriteLine(demo && automatic
+                    ? "demo: WaveGAN d 8 with upsampling on built-in tones (WGAN-GP, 2 critic steps); --preset cpu for the CPU recipe, --data DIR for your audio"
+                    : Presets.Describe(preset, automatic));
                 string folder = parse.GetValue(outDir) ?? Path.Combine("runs", cfg.Data is null ? "demo" :
                     $"{cfg.Model}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
                 run = new RunFolder(folder);

@@ -95,6 +95,33 @@ public class CudaTrainingTests(ITestOutputHelper log)
         AssertClose(cpu.Wasserstein, cuda.Wasserstein, "Wasserstein estimate");
     }
 
+    /// <summary>The CPU recipe's first iterations (hinge, R1 at step 0, spectrogram critics, weight average, conditional) on
+    /// both devices: the same losses and penalty to float32 rounding.</summary>
+    [SkippableFact]
+    public void RecipeFirstStepsMatchTheCpu()
+    {
+        RequireCuda();
+        TrainConfig Recipe(string device) => Presets.Apply(Presets.Cpu, DemoConfig.Defaults) with
+        {
+            Device = device, ModelSize = 1, Batch = 2, Steps = 2, SampleCount = 1, Threads = 1, SampleEvery = 0, CheckpointEvery = 0,
+            Seed = 4, StftDiscriminators = [64, 32], Conditional = true,
+        };
+        StepReport Run(TrainConfig cfg)
+        {
+            var data = DataFactory.Create(cfg, TextWriter.Null);
+            using var t = new Trainer(cfg, data, new RunFolder(TempDir()));
+            var first = t.TrainIteration();
+            Assert.True(first.Gp > 0, "R1 is applied at the first critic step");
+            t.TrainIteration();
+            return first;
+        }
+        var cpu = Run(Recipe("cpu"));
+        var cuda = Run(Recipe("cuda"));
+        AssertClose(cpu.DLoss, cuda.DLoss, "critic loss");
+        AssertClose(cpu.GLoss, cuda.GLoss, "generator loss");
+        AssertClose(cpu.Gp, cuda.Gp, "R1 penalty");
+    }
+
     /// <summary><c>GanApp train --device cuda</c> runs end to end: training steps, a checkpoint and samples.</summary>
     [SkippableFact]
     public void TrainCommandRunsOnCuda()

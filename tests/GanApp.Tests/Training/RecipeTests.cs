@@ -137,8 +137,10 @@ public class RecipeTests
     [Fact]
     public void TrainOnTheCpuUsesTheCpuPresetSaysSoAndOptionsOverrideIt()
     {
+        var data = Path.Combine(TempDir(), "tones");
+        Assert.Equal(0, RunCli(["data", "synth", "--kind", "tones", "--out", data, "--count", "2"]).Code);
         var run = Path.Combine(TempDir(), "run");
-        var (code, output, err) = RunCli(["train", "--out", run, "--steps", "1", "--model-size", "2", "--batch", "2", "--sample-count", "1",
+        var (code, output, err) = RunCli(["train", data, "--out", run, "--steps", "1", "--model-size", "2", "--batch", "2", "--sample-count", "1",
             "--threads", "1", "--stft-discriminators", "64"]);
         Assert.True(code == 0, err + output);
         Assert.Contains("preset cpu (the default on --device cpu)", output);
@@ -150,7 +152,7 @@ public class RecipeTests
         Assert.Equal("hinge", cfg.Loss);                // the preset's
         Assert.Equal(2000, cfg.EmaHalfLife);
         var run2 = Path.Combine(TempDir(), "run");
-        (code, output, err) = RunCli(["train", "--out", run2, "--preset", "wavegan", "--steps", "1", "--model-size", "1", "--batch", "2",
+        (code, output, err) = RunCli(["train", data, "--out", run2, "--preset", "wavegan", "--steps", "1", "--model-size", "1", "--batch", "2",
             "--d-steps", "1", "--sample-count", "1", "--threads", "1"]);
         Assert.True(code == 0, err + output);
         var paper = TrainConfig.FromJson(File.ReadAllText(new RunFolder(run2).ConfigPath), "config.json");
@@ -201,7 +203,7 @@ public class RecipeTests
     [Fact]
     public void LabelsChangeWhatGAndDCompute()
     {
-        var cfg = DemoConfig.Defaults with { Conditional = true, ModelSize = 2, Batch = 2, StftDiscriminators = [64], WaveDiscriminator = true, Threads = 1, Seed = 2 };
+        var cfg = DemoConfig.Defaults with { Conditional = true, ModelSize = 2, Batch = 2, StftDiscriminators = [64], Threads = 1, Seed = 2 };
         var data = DataFactory.Create(cfg, TextWriter.Null);
         using var t = new Trainer(cfg, data, new RunFolder(TempDir()));
         using var scope = TensorScope.Begin();
