@@ -86,7 +86,7 @@ public class ConvTests
         return got;
     }
 
-    [SkippableTheory, MemberData(nameof(Geometries))]
+    [Theory, MemberData(nameof(Geometries))]
     public void ForwardMatchesReference(string backend, DType dt, int geometry)
     {
         var be = TestBackends.Get(backend);
@@ -95,14 +95,14 @@ public class ConvTests
         CheckForward(be, dt, g, bias: false);
     }
 
-    [SkippableTheory, MemberData(nameof(Geometries))]
+    [Theory, MemberData(nameof(Geometries))]
     public void BackwardDataMatchesReference(string backend, DType dt, int geometry)
     {
         var be = TestBackends.Get(backend);
         CheckBackwardData(be, dt, Geometry(geometry));
     }
 
-    [SkippableTheory, MemberData(nameof(Geometries))]
+    [Theory, MemberData(nameof(Geometries))]
     public void BackwardWeightMatchesReference(string backend, DType dt, int geometry)
     {
         var be = TestBackends.Get(backend);
@@ -164,7 +164,7 @@ public class ConvTests
         }
     }
 
-    [SkippableTheory, MemberData(nameof(TestBackends.Names), MemberType = typeof(TestBackends))]
+    [Theory, MemberData(nameof(TestBackends.Names), MemberType = typeof(TestBackends))]
     public void EmptyBatchWritesZeroWeightGradient(string backend)
     {
         var be = TestBackends.Get(backend);

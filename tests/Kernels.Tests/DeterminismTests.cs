@@ -38,7 +38,7 @@ public class DeterminismTests
                 Assert.Fail($"{what}: element {i} differs between 1 and 2 threads ({one[i]:R} vs {two[i]:R})");
     }
 
-    [SkippableTheory, MemberData(nameof(Cases.BackendsAndDTypes), MemberType = typeof(Cases))]
+    [Theory, MemberData(nameof(Cases.BackendsAndDTypes), MemberType = typeof(Cases))]
     public void GemmIsBitwiseIdenticalAcrossThreadCounts(string backend, DType dt)
     {
         var be = TestBackends.Get(backend);
@@ -46,7 +46,7 @@ public class DeterminismTests
         SameWithOneAndTwoThreads(() => GemmTests.Check(be, dt, new GemmArgs(true, false, 20, 70, 40, Batch: 9, StrideA: 800, StrideB: 0, StrideC: 1400)), "batched gemm");
     }
 
-    [SkippableTheory, MemberData(nameof(Cases.BackendsAndDTypes), MemberType = typeof(Cases))]
+    [Theory, MemberData(nameof(Cases.BackendsAndDTypes), MemberType = typeof(Cases))]
     public void ConvIsBitwiseIdenticalAcrossThreadCounts(string backend, DType dt)
     {
         var be = TestBackends.Get(backend);
@@ -58,7 +58,7 @@ public class DeterminismTests
         }
     }
 
-    [SkippableTheory, MemberData(nameof(Cases.BackendsAndDTypes), MemberType = typeof(Cases))]
+    [Theory, MemberData(nameof(Cases.BackendsAndDTypes), MemberType = typeof(Cases))]
     public void ReduceIsBitwiseIdenticalAcrossThreadCounts(string backend, DType dt)
     {
         var be = TestBackends.Get(backend);
@@ -76,7 +76,7 @@ public class DeterminismTests
         }
     }
 
-    [SkippableTheory, MemberData(nameof(Cases.BackendsAndDTypes), MemberType = typeof(Cases))]
+    [Theory, MemberData(nameof(Cases.BackendsAndDTypes), MemberType = typeof(Cases))]
     public void RandomIsBitwiseIdenticalAcrossThreadCounts(string backend, DType dt)
     {
         var be = TestBackends.Get(backend);

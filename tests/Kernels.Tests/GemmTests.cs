@@ -28,7 +28,7 @@ public class GemmTests
         return got;
     }
 
-    [SkippableTheory, MemberData(nameof(TransCases))]
+    [Theory, MemberData(nameof(TransCases))]
     public void OddSizesAllTransposes(string backend, DType dt, int trans)
     {
         var be = TestBackends.Get(backend);
@@ -44,7 +44,7 @@ public class GemmTests
         Check(be, dt, new GemmArgs(ta, tb, 13, 40, 0, Beta: 0.5), seed: 3); // K = 0: C = beta·C
     }
 
-    [SkippableTheory, MemberData(nameof(TransCases))]
+    [Theory, MemberData(nameof(TransCases))]
     public void AlphaBetaAndOffsets(string backend, DType dt, int trans)
     {
         var be = TestBackends.Get(backend);
@@ -53,7 +53,7 @@ public class GemmTests
             Check(be, dt, new GemmArgs(ta, tb, 31, 65, 257, alpha, beta, OffsetA: 3, OffsetB: 5, OffsetC: 7), 2, 2, 2);
     }
 
-    [SkippableTheory, MemberData(nameof(TransCases))]
+    [Theory, MemberData(nameof(TransCases))]
     public void BatchedWithStridesIncludingBroadcast(string backend, DType dt, int trans)
     {
         var be = TestBackends.Get(backend);
@@ -69,7 +69,7 @@ public class GemmTests
         Check(be, dt, new GemmArgs(ta, tb, m, n, k, 1, 1, Batch: 3, StrideA: m * k, StrideB: k * n, StrideC: 0)); // C accumulates over batches
     }
 
-    [SkippableTheory, MemberData(nameof(Cases.BackendsAndDTypes), MemberType = typeof(Cases))]
+    [Theory, MemberData(nameof(Cases.BackendsAndDTypes), MemberType = typeof(Cases))]
     public void LargeBlockedCases(string backend, DType dt)
     {
         var be = TestBackends.Get(backend);

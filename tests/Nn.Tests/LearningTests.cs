@@ -2,7 +2,6 @@ using GanAudio.Nn.Layers;
 using GanAudio.Nn.Losses;
 using GanAudio.Nn.Optim;
 using GanAudio.Tensors;
-using Xunit.Abstractions;
 
 namespace GanAudio.Nn.Tests;
 

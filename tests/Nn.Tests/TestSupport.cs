@@ -1,7 +1,6 @@
 using GanAudio.Kernels;
 using GanAudio.Nn.Checkpoints;
 using GanAudio.Tensors;
-using Xunit.Abstractions;
 
 namespace GanAudio.Nn.Tests;
 

@@ -1,5 +1,4 @@
 using GanAudio.App.Audio;
-using Xunit.Abstractions;
 
 namespace GanApp.Tests.Audio;
 

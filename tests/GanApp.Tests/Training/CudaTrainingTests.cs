@@ -3,7 +3,6 @@ using GanAudio.Kernels;
 using GanAudio.Kernels.Cuda;
 using GanAudio.Kernels.Cuda.Native;
 using GanAudio.Tensors;
-using Xunit.Abstractions;
 using static GanApp.Tests.Training.TrainingHarness;
 
 namespace GanApp.Tests.Training;
@@ -54,7 +53,7 @@ public class CudaTrainingTests(ITestOutputHelper log)
         return null;
     }
 
-    private static void RequireCuda() => Skip.If(Unavailable.Value != null, Unavailable.Value);
+    private static void RequireCuda() => Assert.SkipWhen(Unavailable.Value != null, Unavailable.Value ?? "");
 
     private static TrainConfig Tiny(string device, bool upsample) => DemoConfig.Defaults with
     {
@@ -81,7 +80,7 @@ public class CudaTrainingTests(ITestOutputHelper log)
 
     /// <summary>One WGAN-GP iteration (critic step with gradient penalty, generator step) on both devices, with the
     /// upsample + conv generator and with the transposed-conv generator.</summary>
-    [SkippableTheory]
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public void FirstStepLossesMatchTheCpu(bool upsample)
@@ -123,7 +122,7 @@ public class CudaTrainingTests(ITestOutputHelper log)
     }
 
     /// <summary><c>GanApp train --device cuda</c> runs end to end: training steps, a checkpoint and samples.</summary>
-    [SkippableFact]
+    [Fact]
     public void TrainCommandRunsOnCuda()
     {
         RequireCuda();

@@ -45,7 +45,7 @@ public class ResumeTests
     public void KilledTrainingResumesFromLastCompleteCheckpoint()
     {
         var dll = GanAppDll;
-        Skip.IfNot(File.Exists(dll), $"GanApp.dll not found next to the tests ({dll})");
+        Assert.SkipUnless(File.Exists(dll), $"GanApp.dll not found next to the tests ({dll})");
         var run = Path.Combine(TempDir(), "run");
         string[] args = ["train", "--out", run, "--steps", "400", "--checkpoint-every", "1", "--keep-checkpoints", "2", "--sample-every", "0",
             .. Tiny];
@@ -88,12 +88,12 @@ public class ResumeTests
         Assert.Equal(Enumerable.Range(1, (int)lastSeen + 2).Select(i => (long)i), steps); // each step logged once, in order
     }
 
-    [SkippableFact]
+    [Fact]
     public void CtrlCFinishesTheStepWritesACheckpointAndExitsZero()
     {
         var dll = GanAppDll;
-        Skip.IfNot(File.Exists(dll), $"GanApp.dll not found next to the tests ({dll})");
-        Skip.IfNot(OperatingSystem.IsLinux() && File.Exists("/bin/kill"), "needs /bin/kill to send SIGINT");
+        Assert.SkipUnless(File.Exists(dll), $"GanApp.dll not found next to the tests ({dll})");
+        Assert.SkipUnless(OperatingSystem.IsLinux() && File.Exists("/bin/kill"), "needs /bin/kill to send SIGINT");
         var run = Path.Combine(TempDir(), "run");
         using var p = Start(dll, ["train", "--out", run, "--steps", "100000", "--checkpoint-every", "2", "--sample-every", "0", .. Tiny]);
         var until = DateTime.UtcNow.AddSeconds(60);

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using GanAudio.Kernels.Cuda;
-using Xunit.Abstractions;
 
 namespace GanAudio.Kernels.Tests.Cuda;
 
@@ -21,15 +20,15 @@ public partial class CudaCompileTests(ITestOutputHelper output)
     [GeneratedRegex(@"(\d+) bytes spill stores, (\d+) bytes spill loads")]
     private static partial Regex Spills();
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Cases))]
     public void CompilesWithoutSpills(string file, int arch)
     {
-        Skip.IfNot(KernelCompiler.IsAvailable(out var reason), "NVRTC not available: " + reason);
+        Assert.SkipUnless(KernelCompiler.IsAvailable(out var reason), "NVRTC not available: " + reason);
         var archs = KernelCompiler.SupportedArchs();
-        Skip.If(archs.Length > 0 && !archs.Contains(arch), $"this NVRTC does not support sm_{arch}");
+        Assert.SkipWhen(archs.Length > 0 && !archs.Contains(arch), $"this NVRTC does not support sm_{arch}");
         string source = file.StartsWith("testkernels/", StringComparison.Ordinal)
-            ? File.ReadAllText(Path.Combine(CudaTestEnvironment.RepoRoot ?? throw new SkipException("repository not found"), "tests", "CudaSim", file))
+            ? File.ReadAllText(Path.Combine(CudaTestEnvironment.RepoRoot ?? throw Xunit.Sdk.SkipException.ForSkip("repository not found"), "tests", "CudaSim", file))
             : KernelSources.Source(file);
         string[] options = [.. KernelCompiler.Options(arch), "-Xptxas", "-v"];
         CompiledKernel k;

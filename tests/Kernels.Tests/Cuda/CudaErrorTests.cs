@@ -18,7 +18,7 @@ public class CudaErrorTests
         Assert.Contains(Path.Combine(empty, "libcuda.so.1"), e.Message);
     }
 
-    [SkippableFact]
+    [Fact]
     public unsafe void DriverWithoutDeviceReportsNoDevice()
     {
         CudaTestEnvironment.GetSimulator();
@@ -36,10 +36,10 @@ public class CudaErrorTests
         }
     }
 
-    [SkippableFact]
+    [Fact]
     public void CompileErrorShowsTheLog()
     {
-        Skip.IfNot(KernelCompiler.IsAvailable(out var reason), "NVRTC not available: " + reason);
+        Assert.SkipUnless(KernelCompiler.IsAvailable(out var reason), "NVRTC not available: " + reason);
         const string bad = "#include \"common.cuh\"\nKERNEL void broken_fwd_f32(float* y) { y[0] = no_such_function(1.0f); }\n";
         var e = Assert.Throws<NvrtcException>(() => KernelCompiler.Compile("broken.cu", bad, KernelSources.Headers, KernelCompiler.Options(80)));
         Assert.Contains("no_such_function", e.Log);
@@ -48,7 +48,7 @@ public class CudaErrorTests
         Assert.Contains("nvrtcCompileProgram", e.Message);
     }
 
-    [SkippableFact]
+    [Fact]
     public void AllocationFailureNamesSizeAndLiveBytes()
     {
         var be = CudaTestEnvironment.GetSimulator();  // 8 GiB simulated device
@@ -60,7 +60,7 @@ public class CudaErrorTests
         Assert.True(e.LiveBytes >= 4000);
     }
 
-    [SkippableFact]
+    [Fact]
     public void LaunchWithWrongArgumentsIsRejected()
     {
         var be = CudaTestEnvironment.GetSimulator();
@@ -73,7 +73,7 @@ public class CudaErrorTests
         Assert.Contains("pointer, int64, float", e.Message);
     }
 
-    [SkippableFact]
+    [Fact]
     public void PointerParameterMustBeDeviceMemory()
     {
         var be = CudaTestEnvironment.GetSimulator();

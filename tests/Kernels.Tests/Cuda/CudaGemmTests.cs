@@ -17,7 +17,7 @@ public class CudaGemmTests
         return d;
     }
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Cases))]
     public void MatchesReference(bool ta, bool tb, DType t)
     {

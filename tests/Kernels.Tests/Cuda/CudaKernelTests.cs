@@ -14,7 +14,7 @@ public class CudaKernelTests
     private static CudaBackend Backend(string order)
     {
         var be = CudaTestEnvironment.Get();
-        if (order != "forward") Skip.IfNot(be.IsSimulator, "thread order can be changed on the simulator only");
+        if (order != "forward") Assert.SkipUnless(be.IsSimulator, "thread order can be changed on the simulator only");
         CudaTestEnvironment.SetOrder(be, CudaTestEnvironment.ParseOrder(order));
         return be;
     }
@@ -35,7 +35,7 @@ public class CudaKernelTests
         _ => Rand.Normal(n, seed, 2),
     };
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(UnaryCases))]
     public void Unary(UnaryOp op, string order)
     {
@@ -70,7 +70,7 @@ public class CudaKernelTests
         return d;
     }
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(BinaryCases))]
     public void Binary(BinaryOp op, string order)
     {
@@ -121,7 +121,7 @@ public class CudaKernelTests
         return d;
     }
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(ReduceCases))]
     public void Reduce(ReduceOp op, string order)
     {
@@ -142,7 +142,7 @@ public class CudaKernelTests
             }
     }
 
-    [SkippableTheory]
+    [Theory]
     [InlineData("forward")]
     [InlineData("shuffle")]
     public void CopyFillArange(string order)
@@ -192,7 +192,7 @@ public class CudaKernelTests
             }
     }
 
-    [SkippableTheory]
+    [Theory]
     [InlineData("forward")]
     [InlineData("shuffle")]
     public void RandomMatchesThePhiloxStream(string order)

@@ -64,7 +64,7 @@ public static class CudaTestEnvironment
     public static CudaBackend Get()
     {
         var (be, reason) = Shared.Value;
-        Skip.If(be == null, reason);
+        Assert.SkipWhen(be == null, reason);
         return be!;
     }
 
@@ -72,7 +72,7 @@ public static class CudaTestEnvironment
     public static CudaBackend GetSimulator()
     {
         var be = Get();
-        Skip.IfNot(be.IsSimulator, "needs the CUDA simulator (running on a real driver)");
+        Assert.SkipUnless(be.IsSimulator, "needs the CUDA simulator (running on a real driver)");
         return be;
     }
 
@@ -80,7 +80,7 @@ public static class CudaTestEnvironment
     public static CudaBackend GetRealGpu()
     {
         var (be, reason) = Shared.Value;
-        Skip.If(be == null || be.IsSimulator, be == null ? reason : "needs a real GPU (running on the CPU simulator)");
+        Assert.SkipWhen(be == null || be.IsSimulator, be == null ? reason : "needs a real GPU (running on the CPU simulator)");
         return be!;
     }
 

@@ -9,7 +9,7 @@ public static class TestBackends
     /// <summary>Theory data: one row per backend name.</summary>
     public static TheoryData<string> Names => new() { "cpu", "cuda" };
 
-    /// <summary>Returns the backend, or skips the running test (Xunit.SkippableFact) with the reason it is unavailable.</summary>
+    /// <summary>Returns the backend, or skips the running test (Assert.Skip) with the reason it is unavailable.</summary>
     public static IBackend Get(string name)
     {
         switch (name)
