@@ -93,6 +93,7 @@ public sealed record TrainConfig
     /// <summary>Reads a config file; unknown keys and type errors name the file and the key.</summary>
     public static TrainConfig FromJson(string text, string source)
     {
+        ConfigFileCheck.Check(text, source);
         try
         {
             return JsonSerializer.Deserialize<TrainConfig>(text, Json) ?? throw new UsageException($"{source}: empty configuration");
