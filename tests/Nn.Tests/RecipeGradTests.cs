@@ -2,7 +2,6 @@ using GanAudio.Kernels;
 using GanAudio.Nn.Layers;
 using GanAudio.Nn.Losses;
 using GanAudio.Tensors;
-using Xunit.Abstractions;
 using static GanAudio.Nn.Tests.TestSupport;
 
 namespace GanAudio.Nn.Tests;

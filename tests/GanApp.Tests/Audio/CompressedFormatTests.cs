@@ -42,7 +42,7 @@ public class CompressedFormatTests
         Process? p;
         try { p = Process.Start(psi); }
         catch (System.ComponentModel.Win32Exception) { p = null; }
-        Skip.If(p is null, $"'{tool}' is not installed (Debian: apt-get install {(tool == "oggenc" ? "vorbis-tools" : tool)}; .ci/install-audio-tools.sh)");
+        Assert.SkipWhen(p is null, $"'{tool}' is not installed (Debian: apt-get install {(tool == "oggenc" ? "vorbis-tools" : tool)}; .ci/install-audio-tools.sh)");
         using (p)
         {
             string err = p!.StandardError.ReadToEnd();
@@ -81,7 +81,7 @@ public class CompressedFormatTests
         }
     }
 
-    [SkippableFact]
+    [Fact]
     public void Mp3DecodesToTheSourceLengthAlignmentAndLevel()
     {
         using var d = new TempDir();
@@ -93,7 +93,7 @@ public class CompressedFormatTests
         Assert.StartsWith("MP3 MPEG-2 Layer III", a.Format);
     }
 
-    [SkippableFact]
+    [Fact]
     public void Mp3WithoutTheGaplessTagKeepsLamesEncoderDelay()
     {
         using var d = new TempDir();
@@ -106,7 +106,7 @@ public class CompressedFormatTests
         Assert.True(gain is > 0.9 and < 1.01, $"gain {gain}");
     }
 
-    [SkippableFact]
+    [Fact]
     public void OggVorbisDecodesToTheSourceLengthAlignmentAndLevel()
     {
         using var d = new TempDir();
@@ -117,7 +117,7 @@ public class CompressedFormatTests
         Assert.Equal("Ogg Vorbis", a.Codec);
     }
 
-    [SkippableFact]
+    [Fact]
     public void FlacDecodesBitExactly()
     {
         using var d = new TempDir();
@@ -132,7 +132,7 @@ public class CompressedFormatTests
         Assert.Equal(src.Channels[1], viaBytes.Channels[1]);
     }
 
-    [SkippableFact]
+    [Fact]
     public void FlacWithoutADecoderProgramSaysHowToConvert()
     {
         using var d = new TempDir();
@@ -148,7 +148,7 @@ public class CompressedFormatTests
         finally { FlacDecoder.Programs = saved; }
     }
 
-    [SkippableFact]
+    [Fact]
     public void FlacThroughFfmpegMatchesTheSource()
     {
         using var d = new TempDir();
@@ -158,7 +158,7 @@ public class CompressedFormatTests
         try
         {
             FlacDecoder.Programs = ["ffmpeg"];
-            Skip.If(FlacDecoder.Program is null, "'ffmpeg' is not installed (optional: the flac program is preferred)");
+            Assert.SkipWhen(FlacDecoder.Program is null, "'ffmpeg' is not installed (optional: the flac program is preferred)");
             var a = AudioFile.Read(flac);
             Assert.Equal(AudioFile.Read(wav).Channels[0], a.Channels[0]);
         }

@@ -21,7 +21,7 @@ public class CompressedDataTests
         return d;
     }
 
-    [SkippableFact]
+    [Fact]
     public void InspectShowsTheCodecOfEveryFile()
     {
         using var d = MakeFolder();
@@ -33,7 +33,7 @@ public class CompressedDataTests
         Assert.Contains("2 genre(s), 4 readable file(s), 0 unreadable", output);
     }
 
-    [SkippableFact]
+    [Fact]
     public void LoadingResamplesCompressedFilesLikeWav()
     {
         using var d = MakeFolder();

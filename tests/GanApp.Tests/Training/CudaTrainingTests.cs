@@ -96,7 +96,7 @@ public class CudaTrainingTests(ITestOutputHelper log)
 
     /// <summary>The CPU recipe's first iterations (hinge, R1 at step 0, spectrogram critics, weight average, conditional) on
     /// both devices: the same losses and penalty to float32 rounding.</summary>
-    [SkippableFact]
+    [Fact]
     public void RecipeFirstStepsMatchTheCpu()
     {
         RequireCuda();
