@@ -96,7 +96,7 @@ public static class GenerateCommand
                 try
                 {
                     step = s;
-                    return Load(cfg, run.WeightsPath(s), device, out classes);
+                    return Load(cfg, run.WeightsPath(s), device, out classes, rawWeights);
                 }
                 catch (Exception e) when (e is IOException or InvalidDataException)
                 {
