@@ -39,6 +39,7 @@ public static class ClassifierCommand
             if (len < 2048) throw new UsageException($"--length {len}: use at least 2048 samples");
             if (sr is < 8000 or > 192000) throw new UsageException($"--sample-rate {sr}: use 8000 to 192000 Hz");
             if (parse.GetValue(heldOut) is <= 0 or >= 1) throw new UsageException("--held-out must be between 0 and 1");
+            if (parse.GetValue(epochs) is < 1) throw new UsageException($"--epochs {parse.GetValue(epochs)}: a classifier needs at least 1 epoch");
             if (k is 1 or < 0) throw new UsageException("--folds must be 0 or at least 2");
             if (parse.GetValue(arch) is not (ClassifierNet.Conv or ClassifierNet.Stats)) throw new UsageException($"--arch {parse.GetValue(arch)}: use conv or stats");
             if (parse.GetValue(statBands) is var sb && (sb <= 0 || 64 % sb != 0)) throw new UsageException($"--stat-bands {sb}: use a divisor of 64");

@@ -23,10 +23,9 @@ public static class CliApp
         root.Subcommands.Add(ReportCommand.Create());
         if (args.Length == 0) return root.Parse(["--help"]).Invoke();
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        if (ParseErrors.Describe(parse) is { } problem)
         {
-            foreach (var e in parse.Errors) Console.Error.WriteLine($"error: {e.Message}");
-            Console.Error.WriteLine("Run 'GanApp --help' (or '<command> --help') for usage.");
+            Console.Error.WriteLine($"error: {problem}");
             return 2;
         }
         return parse.Invoke();

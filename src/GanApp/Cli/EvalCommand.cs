@@ -25,6 +25,8 @@ public static class EvalCommand
             var run = new RunFolder(parse.GetValue(runOpt)!);
             int n = parse.GetValue(count);
             if (n is < 2 or > 10000) throw new UsageException($"--count {n}: use 2 to 10000");
+            if (!File.Exists(run.ConfigPath)) throw new UsageException($"--run {run.Root}: no config.json there; is it a run folder?");
+            using var runLock = RunLock.Acquire(run.Root, "eval"); // eval.json is written into the run
             using var g = GenerateCommand.LoadGenerator(run, parse.GetValue(ckpt), out var classes, out _, out long step, parse.GetValue(raw));
             var cfg = TrainConfig.FromJson(File.ReadAllText(run.ConfigPath), run.ConfigPath);
             var clfPath = parse.GetValue(clfOpt);

@@ -26,12 +26,15 @@ public static class GenerateCommand
         var interp = new Option<bool>("--interpolate") { Description = "Write a latent interpolation from --seed to --seed-to in --count steps" };
         var seedTo = new Option<int?>("--seed-to") { Description = "Second seed for --interpolate (default seed + 1)" };
         var raw = RawWeightsOption();
-        foreach (var o in new Option[] { runOpt, ckpt, count, seed, genre, outDir, interp, seedTo, raw }) cmd.Options.Add(o);
+        var force = new Option<bool>("--force") { Description = "Write into an --out folder that already holds clips (overwriting them)" };
+        foreach (var o in new Option[] { runOpt, ckpt, count, seed, genre, outDir, interp, seedTo, force, raw }) cmd.Options.Add(o);
         cmd.SetAction(parse => CliApp.Guard(parse, () =>
         {
             var run = new RunFolder(parse.GetValue(runOpt)!);
             int n = parse.GetValue(count);
             if (n < 1 || n > 10000) throw new UsageException($"--count {n}: use 1 to 10000");
+            var dir = GenerateOutput.Choose(run, parse.GetValue(outDir), parse.GetValue(force));
+            using var runLock = GenerateOutput.IsInside(dir, run.Root) ? RunLock.Acquire(run.Root, "generate") : null;
             using var g = LoadGenerator(run, parse.GetValue(ckpt), out var classes, out int sampleRate, out long step, parse.GetValue(raw));
             int[]? labels = null;
             if (g.NumClasses > 0)
@@ -55,7 +58,6 @@ public static class GenerateCommand
             }
             else z = Tensor.Rand([n, g.LatentDim], new Generator((ulong)s0), -1, 1);
             var audio = g.Generate(z, labels).ToFloatArray();
-            var dir = parse.GetValue(outDir) ?? Path.Combine(run.Root, "generated");
             Directory.CreateDirectory(dir);
             int len = g.OutputLength;
             for (int i = 0; i < n; i++)
@@ -82,37 +84,68 @@ public static class GenerateCommand
     {
         if (!File.Exists(run.ConfigPath)) throw new UsageException($"--run {run.Root}: no config.json there; is it a run folder?");
         var cfg = TrainConfig.FromJson(File.ReadAllText(run.ConfigPath), run.ConfigPath);
-        string weights;
+        var device = Device.Parse(cfg.Device);
+        sampleRate = cfg.SampleRate;
         if (checkpoint is null)
         {
-            step = run.LatestStep() ?? run.CheckpointSteps().FirstOrDefault(-1);
-            if (step < 0) throw new UsageException($"--run {run.Root}: no checkpoint yet");
-            weights = run.WeightsPath(step);
+            // the newest checkpoint that loads and verifies, with one warning line per one skipped (as resume does)
+            var candidates = CheckpointStore.Candidates(run);
+            if (candidates.Count == 0) throw new UsageException($"--run {run.Root}: no checkpoint yet");
+            foreach (var s in candidates)
+            {
+                try
+                {
+                    step = s;
+                    return Load(cfg, run.WeightsPath(s), device, out classes, rawWeights);
+                }
+                catch (Exception e) when (e is IOException or InvalidDataException)
+                {
+                    Console.Error.WriteLine($"warning: skipping checkpoint {RunFolder.StepName(s)}: {e.Message}");
+                }
+            }
+            throw new UsageException($"--run {run.Root}: no checkpoint loads and verifies (steps {CheckpointStore.ListSteps(run)}); see the warnings above");
         }
-        else if (long.TryParse(checkpoint, NumberStyles.None, CultureInfo.InvariantCulture, out step)) weights = run.WeightsPath(step);
+        string weights;
+        if (long.TryParse(checkpoint, NumberStyles.None, CultureInfo.InvariantCulture, out step))
+        {
+            weights = run.WeightsPath(step);
+            if (!File.Exists(weights) || !File.Exists(run.StatePath(step)))
+                throw new UsageException($"--checkpoint {checkpoint}: {run.Root} has no complete checkpoint of step {step}; steps there: {CheckpointStore.ListSteps(run)}");
+        }
         else
         {
             weights = checkpoint;
             step = -1;
+            if (!File.Exists(weights)) throw new UsageException($"--checkpoint {checkpoint}: file not found");
         }
-        if (!File.Exists(weights)) throw new UsageException($"--checkpoint {checkpoint ?? weights}: file not found");
-        var statePath = Path.ChangeExtension(weights, ".json");
-        classes = File.Exists(statePath)
-            ? JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(statePath), TrainConfig.Json)?.ClassNames ?? []
-            : [];
-        sampleRate = cfg.SampleRate;
-        var g = ModelFactory.CreateGenerator(cfg, classes.Length, Device.Parse(cfg.Device));
-        var (tensors, _) = Safetensors.Load(weights, Device.Parse(cfg.Device));
         try
         {
-            // the weight average, when the run kept one, is the generator to sample from
-            bool ema = !rawWeights && tensors.Keys.Any(k => k.StartsWith(GeneratorEma.Prefix, StringComparison.Ordinal));
-            g.LoadStateDict(tensors, strict: true, prefix: ema ? GeneratorEma.Prefix : "generator.");
+            return Load(cfg, weights, device, out classes, rawWeights);
         }
         catch (InvalidDataException e)
         {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    private static GeneratorModule Load(TrainConfig cfg, string weights, Device device, out string[] classes, bool rawWeights)
+    {
+        var statePath = Path.ChangeExtension(weights, ".json");
+        classes = File.Exists(statePath) ? CheckpointStore.ReadState(statePath).ClassNames : [];
+        var tensors = CheckpointStore.ReadTensors(weights, device);
+        var g = ModelFactory.CreateGenerator(cfg, classes.Length, device);
+        try
+        {
+            // the weight average, when the run kept one, is the generator to sample from
+            string prefix = !rawWeights && tensors.Keys.Any(k => k.StartsWith(GeneratorEma.Prefix, StringComparison.Ordinal)) ? GeneratorEma.Prefix : "generator.";
+            CheckpointStore.RequireShapes(tensors, g.StateDict(prefix), weights);
+            g.LoadStateDict(tensors, strict: true, prefix: prefix);
+        }
+        catch (Exception e)
+        {
             g.Dispose();
-            throw new UsageException($"{weights}: {e.Message}");
+            if (e is InvalidDataException) throw new InvalidDataException($"{weights}: {e.Message}", e);
+            throw;
         }
         finally
         {

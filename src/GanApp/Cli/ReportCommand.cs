@@ -20,6 +20,8 @@ public static class ReportCommand
             int s = parse.GetValue(steps), p = parse.GetValue(per);
             if (s is < 1 or > 100 || p is < 1 or > 64) throw new UsageException("--steps must be 1 to 100 and --per-step 1 to 64");
             var run = new RunFolder(parse.GetValue(runOpt)!);
+            if (!File.Exists(run.ConfigPath)) throw new UsageException($"--run {run.Root}: no config.json there; is it a run folder?");
+            using var runLock = RunLock.Acquire(run.Root, "report"); // report.html is written into the run
             var path = ReportBuilder.Write(run, new ReportOptions { MaxSampleSteps = s, SamplesPerStep = p }, Console.Error.WriteLine);
             Console.WriteLine($"wrote {path} ({new FileInfo(path).Length / 1024.0 / 1024.0:F1} MB)");
             return 0;

@@ -29,7 +29,9 @@ public static class TrainCommand
             {
                 run = new RunFolder(parse.GetValue(resume)!);
                 if (!File.Exists(run.ConfigPath)) throw new UsageException($"--resume {run.Root}: no config.json there; is it a run folder?");
-                cfg = knobs.Apply(TrainConfig.FromJson(File.ReadAllText(run.ConfigPath), run.ConfigPath), parse);
+                var saved = TrainConfig.FromJson(File.ReadAllText(run.ConfigPath), run.ConfigPath);
+                cfg = knobs.Apply(saved, parse);
+                RunValidation.RequireResumable(saved, cfg, run.Root); // before anything is written
             }
             else
             {
@@ -54,10 +56,13 @@ public static class TrainCommand
                 string folder = parse.GetValue(outDir) ?? Path.Combine("runs", cfg.Data is null ? "demo" :
                     $"{cfg.Model}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
                 run = new RunFolder(folder);
+                if (File.Exists(run.Root)) throw new UsageException($"--out {folder} is a file; give a folder for the run");
                 if (new RunFolder(folder).CheckpointSteps().Count > 0)
                     throw new UsageException($"--out {run.Root} already holds a run; continue it with --resume {folder} or choose another --out");
             }
             cfg.Validate();
+            RunValidation.RequireSteps(cfg);
+            RunValidation.RequireDevice(cfg);
             return TrainingSession.Run(cfg, run, resuming);
         }));
         return cmd;

@@ -114,6 +114,7 @@ public sealed record TrainConfig
     /// hold keep <paramref name="under"/>'s values (the defaults when null).</summary>
     public static TrainConfig FromJson(string text, string source, TrainConfig? under = null)
     {
+        ConfigFileCheck.Check(text, source);
         try
         {
             if (under is null)

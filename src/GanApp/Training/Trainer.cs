@@ -228,16 +228,29 @@ public sealed class Trainer : IDisposable
         return dir;
     }
 
-    /// <summary>Saves weights + optimizer state (.safetensors) and trainer state (.json), then moves the latest pointer.</summary>
+    private IEnumerable<(string Name, Tensor Value)> CheckpointTensors() =>
+        G.StateDict("generator.").Concat(D.StateDict("discriminator."))
+            .Concat(OptG.State.Select(s => ("optimizer_g." + s.Name, s.Value)))
+            .Concat(OptD.State.Select(s => ("optimizer_d." + s.Name, s.Value)));
+
+    /// <summary>Saves weights + optimizer state (.safetensors, with per-tensor checksums) and trainer state (.json), then moves the latest pointer.</summary>
     public void SaveCheckpoint()
     {
         FlushMetrics();
+        try
+        {
+            SaveCheckpointFiles();
+        }
+        catch (IOException e) when (AtomicFile.IsDiskFull(e))
+        {
+            throw new IOException(CheckpointStore.DiskFullMessage(Run, Step, Config.KeepCheckpoints), e);
+        }
+    }
+
+    private void SaveCheckpointFiles()
+    {
         Directory.CreateDirectory(Run.CheckpointDir);
-        var tensors = G.StateDict("generator.").Concat(D.StateDict("discriminator."))
-            .Concat(Ema?.Model.StateDict(GeneratorEma.Prefix) ?? [])
-            .Concat(OptG.State.Select(s => ("optimizer_g." + s.Name, s.Value)))
-            .Concat(OptD.State.Select(s => ("optimizer_d." + s.Name, s.Value)));
-        Safetensors.Save(Run.WeightsPath(Step), tensors, new Dictionary<string, string>
+        Safetensors.Save(Run.WeightsPath(Step), CheckpointTensors().Concat(Ema?.Model.StateDict(GeneratorEma.Prefix) ?? []), new Dictionary<string, string>
         {
             ["format"] = "ganaudio-checkpoint-1",
             ["step"] = Step.ToString(CultureInfo.InvariantCulture),
@@ -265,10 +278,11 @@ public sealed class Trainer : IDisposable
         Run.Prune(Config.KeepCheckpoints);
     }
 
-    /// <summary>Loads the newest complete, readable checkpoint (the latest pointer first); returns its step or null.</summary>
+    /// <summary>Loads the newest complete checkpoint that reads and verifies (the latest pointer first), with one warning
+    /// line per one skipped; returns its step or null. A checkpoint that does not fit the model is a <see cref="UsageException"/>.</summary>
     public long? Resume(long? requestedStep = null)
     {
-        var candidates = requestedStep is { } r ? [r] : new[] { Run.LatestStep() }.OfType<long>().Concat(Run.CheckpointSteps()).Distinct().ToList();
+        var candidates = requestedStep is { } r ? [r] : CheckpointStore.Candidates(Run);
         foreach (var step in candidates)
         {
             try
@@ -276,10 +290,10 @@ public sealed class Trainer : IDisposable
                 LoadCheckpoint(step);
                 return step;
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or JsonException)
+            catch (Exception e) when (e is IOException or InvalidDataException)
             {
                 if (requestedStep is not null) throw new UsageException($"checkpoint {RunFolder.StepName(step)}: {e.Message}");
-                Console.Error.WriteLine($"warning: skipping unreadable checkpoint {RunFolder.StepName(step)}: {e.Message}");
+                Console.Error.WriteLine($"warning: skipping checkpoint {RunFolder.StepName(step)}: {e.Message}");
             }
         }
         return null;
@@ -287,11 +301,12 @@ public sealed class Trainer : IDisposable
 
     private void LoadCheckpoint(long step)
     {
-        var state = JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(Run.StatePath(step)), TrainConfig.Json)
-            ?? throw new InvalidDataException("empty trainer state");
-        var (tensors, _) = Safetensors.Load(Run.WeightsPath(step), Device);
+        var state = CheckpointStore.ReadState(Run.StatePath(step));
+        var path = Run.WeightsPath(step);
+        var tensors = CheckpointStore.ReadTensors(path, Device);
         try
         {
+            CheckpointStore.RequireShapes(tensors, CheckpointTensors(), path);
             G.LoadStateDict(tensors, strict: true, prefix: "generator.");
             D.LoadStateDict(tensors, strict: true, prefix: "discriminator.");
             OptG.LoadState(tensors, state.OptimizerGSteps, "optimizer_g.");
@@ -302,6 +317,10 @@ public sealed class Trainer : IDisposable
                     Ema.Model.LoadStateDict(tensors, strict: true, prefix: GeneratorEma.Prefix);
                 else Ema.CopyAll();
             }
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
         }
         finally
         {

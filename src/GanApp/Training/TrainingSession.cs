@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Spectre.Console;
 
 namespace GanAudio.App.Training;
@@ -17,8 +18,17 @@ public static class TrainingSession
             cts.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM (docker stop, Slurm, Kubernetes) is handled like Ctrl+C: finish the step, checkpoint, exit 0
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
+        {
+            ctx.Cancel = true;
+            if (!cts.IsCancellationRequested) Console.Error.WriteLine("interrupt: finishing the current step and writing a checkpoint…");
+            cts.Cancel();
+        });
         try
         {
+            using var runLock = RunLock.Acquire(run.Root, "train");
+            CheckpointStore.RemoveOrphans(run, Console.Error);
             return RunInner(cfg, run, resuming, cts.Token);
         }
         finally
@@ -32,13 +42,19 @@ public static class TrainingSession
         var total = Stopwatch.StartNew();
         var data = DataFactory.Create(cfg, Console.Out);
         run.Create();
-        Nn.Checkpoints.AtomicFile.WriteAllText(run.ConfigPath, cfg.ToJson());
         using var trainer = new Trainer(cfg, data, run);
         if (resuming)
         {
             var step = trainer.Resume() ?? throw new UsageException($"--resume {run.Root}: no complete checkpoint to resume from");
             Console.WriteLine($"resumed {run.Root} at step {step}");
+            if (trainer.Step >= cfg.Steps)
+            {
+                Console.WriteLine($"the run is already at step {trainer.Step} of --steps {cfg.Steps}: nothing to train; give a larger --steps to continue");
+                return 0;
+            }
         }
+        // only now, with the configuration and the checkpoint known to fit, is config.json (re)written
+        Nn.Checkpoints.AtomicFile.WriteAllText(run.ConfigPath, cfg.ToJson());
         Console.WriteLine($"run folder: {run.Root}");
         Console.WriteLine($"model {cfg.Model} (G {trainer.G.ParameterCount():N0} parameters, D {trainer.D.ParameterCount():N0}), " +
                           $"{data.Count} examples of {cfg.Length} samples at {data.SampleRate} Hz, {data.ClassNames.Count} classes, loss {cfg.Loss}, batch {cfg.Batch}");

@@ -19,18 +19,30 @@ public static class AtomicFile
             }
             File.Move(tmp, full, overwrite: true);
         }
-        catch
+        catch (Exception e)
         {
             try
             {
                 File.Delete(tmp);
             }
-            catch (IOException)
+            catch (Exception de) when (de is IOException or UnauthorizedAccessException)
             {
             }
+            // the user knows the target, not our temporary name
+            if (e is UnauthorizedAccessException) throw new UnauthorizedAccessException($"cannot write {full}: permission denied", e);
+            if (e is IOException io && io.GetType() == typeof(IOException) || e is DirectoryNotFoundException)
+                throw new IOException($"cannot write {full}: {e.Message.Replace(tmp, full)}", e) { HResult = e.HResult };
             throw;
         }
     }
+
+    /// <summary>Temporary files this class writes (<c>.NAME.PID.GUID.tmp</c>); a crash can leave them behind.</summary>
+    public static bool IsTemporaryName(string fileName) =>
+        System.Text.RegularExpressions.Regex.IsMatch(fileName, @"^\..+\.[0-9]+\.[0-9a-f]{32}\.tmp$");
+
+    /// <summary>True for the "no space left on device" error (ENOSPC on Unix, ERROR_DISK_FULL on Windows).</summary>
+    public static bool IsDiskFull(Exception e) =>
+        e is IOException && ((e.HResult & 0xFFFF) is 28 or 112) || (e.InnerException is { } inner && IsDiskFull(inner));
 
     public static void WriteAllText(string path, string text) =>
         Write(path, s =>

@@ -17,21 +17,24 @@ public static class Safetensors
 {
     private const long MaxHeader = 100_000_000;
 
+    /// <summary>Writes the tensors with a CRC-32C of each tensor's bytes in the metadata (<c>crc32c:&lt;name&gt;</c>,
+    /// string values, so Python's safetensors still reads the file); <see cref="Parse"/> verifies them.</summary>
     public static void Save(string path, IEnumerable<(string Name, Tensor Value)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var list = tensors.ToList();
+        var data = list.Select(p => TensorBytes(p.Value)).ToList();
         var header = new JsonObject();
-        if (metadata is { Count: > 0 })
-        {
-            var meta = new JsonObject();
+        var meta = new JsonObject();
+        if (metadata is not null)
             foreach (var (k, v) in metadata) meta[k] = v;
-            header["__metadata__"] = meta;
-        }
+        for (int i = 0; i < list.Count; i++) meta[Crc32C.MetadataKey(list[i].Name)] = Crc32C.Format(Crc32C.Compute(data[i]));
+        if (meta.Count > 0) header["__metadata__"] = meta;
         long offset = 0;
-        foreach (var (name, t) in list)
+        for (int i = 0; i < list.Count; i++)
         {
+            var (name, t) = list[i];
             if (header.ContainsKey(name)) throw new ArgumentException($"duplicate tensor name '{name}'");
-            long bytes = (long)t.Numel * t.DType.Size();
+            long bytes = data[i].Length;
             header[name] = new JsonObject
             {
                 ["dtype"] = t.DType.SafetensorsName(),
@@ -52,24 +55,26 @@ public static class Safetensors
             BinaryPrimitives.WriteUInt64LittleEndian(len, (ulong)headerBytes.Length);
             stream.Write(len);
             stream.Write(headerBytes);
-            foreach (var (_, t) in list)
-            {
-                if (t.DType == DType.Float32)
-                {
-                    var data = t.ToFloatArray();
-                    var bytes = new byte[data.Length * 4];
-                    for (int i = 0; i < data.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), data[i]);
-                    stream.Write(bytes);
-                }
-                else
-                {
-                    var data = t.ToDoubleArray();
-                    var bytes = new byte[data.Length * 8];
-                    for (int i = 0; i < data.Length; i++) BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(i * 8), data[i]);
-                    stream.Write(bytes);
-                }
-            }
+            foreach (var bytes in data) stream.Write(bytes);
         });
+    }
+
+    private static byte[] TensorBytes(Tensor t)
+    {
+        if (t.DType == DType.Float32)
+        {
+            var data = t.ToFloatArray();
+            var bytes = new byte[data.Length * 4];
+            for (int i = 0; i < data.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), data[i]);
+            return bytes;
+        }
+        else
+        {
+            var data = t.ToDoubleArray();
+            var bytes = new byte[data.Length * 8];
+            for (int i = 0; i < data.Length; i++) BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(i * 8), data[i]);
+            return bytes;
+        }
     }
 
     /// <summary>Reads every tensor (onto <paramref name="device"/>) and the metadata. Tensors belong to no scope.</summary>
@@ -108,14 +113,11 @@ public static class Safetensors
         var result = new Dictionary<string, Tensor>();
         try
         {
+            if (header["__metadata__"] is JsonObject mo)
+                foreach (var (k, v) in mo) meta[k] = v?.GetValue<string>() ?? "";
             foreach (var (name, node) in header)
             {
-                if (name == "__metadata__")
-                {
-                    if (node is JsonObject mo)
-                        foreach (var (k, v) in mo) meta[k] = v?.GetValue<string>() ?? "";
-                    continue;
-                }
+                if (name == "__metadata__") continue;
                 if (node is not JsonObject o) throw new SafetensorsException($"{path}: entry '{name}' is not an object");
                 string dt = o["dtype"]?.GetValue<string>() ?? throw new SafetensorsException($"{path}: '{name}' has no dtype");
                 var shape = (o["shape"] as JsonArray ?? throw new SafetensorsException($"{path}: '{name}' has no shape"))
@@ -136,6 +138,8 @@ public static class Safetensors
                 if (e - b != count * size)
                     throw new SafetensorsException($"{path}: '{name}' has {e - b} bytes of data but shape {ShapeUtil.Format(shape)} of {dt} needs {count * size}");
                 var span = file.AsSpan((int)(dataStart + b), (int)(e - b));
+                if (meta.TryGetValue(Crc32C.MetadataKey(name), out var stored) && stored != Crc32C.Format(Crc32C.Compute(span)))
+                    throw new SafetensorsException($"{path}: tensor '{name}' fails its checksum (stored {stored}, computed {Crc32C.Format(Crc32C.Compute(span))}); the file is corrupt");
                 using (TensorScope.Suspend())
                 {
                     if (dt == "F32")
