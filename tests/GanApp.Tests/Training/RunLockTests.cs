@@ -13,7 +13,8 @@ public class RunLockTests
     [SkippableFact]
     public void ASecondProcessIsRefusedAndAStaleLockIsTakenOver()
     {
-        Skip.If(SkipReason() is { } why, why);
+        var why = SkipReason();
+        Skip.If(why is not null, why);
         var run = Path.Combine(TempDir(), "run");
         using var a = Start(["train", "--out", run, "--steps", "100000", "--checkpoint-every", "1", "--sample-every", "0", .. Tiny]);
         WaitFor(a, () => new RunFolder(run).LatestStep() is not null);
@@ -52,7 +53,8 @@ public class RunLockTests
     [SkippableFact]
     public void SigtermFinishesTheStepWritesACheckpointAndExitsZero()
     {
-        Skip.If(SkipReason(needsKill: true) is { } why, why);
+        var why = SkipReason(needsKill: true);
+        Skip.If(why is not null, why);
         var run = Path.Combine(TempDir(), "run");
         using var p = Start(["train", "--out", run, "--steps", "100000", "--checkpoint-every", "2", "--sample-every", "0", .. Tiny]);
         WaitFor(p, () => new RunFolder(run).LatestStep() is not null);
@@ -74,7 +76,8 @@ public class RunLockTests
     [SkippableFact]
     public void TwentyRandomKillsNeverLeaveABadLatestCheckpoint()
     {
-        Skip.If(SkipReason() is { } why, why);
+        var why = SkipReason();
+        Skip.If(why is not null, why);
         var run = Path.Combine(TempDir(), "run");
         var rf = new RunFolder(run);
         var rng = new Random(20);
