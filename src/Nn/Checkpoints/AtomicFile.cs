@@ -30,7 +30,7 @@ public static class AtomicFile
             }
             // the user knows the target, not our temporary name
             if (e is UnauthorizedAccessException) throw new UnauthorizedAccessException($"cannot write {full}: permission denied", e);
-            if (e is IOException io && io.GetType() == typeof(IOException) || e is DirectoryNotFoundException)
+            if (e is IOException && e.Message.Contains(tmp, StringComparison.Ordinal))
                 throw new IOException($"cannot write {full}: {e.Message.Replace(tmp, full)}", e) { HResult = e.HResult };
             throw;
         }

@@ -77,7 +77,8 @@ public static class Safetensors
         }
     }
 
-    /// <summary>Reads every tensor (onto <paramref name="device"/>) and the metadata. Tensors belong to no scope.</summary>
+    /// <summary>Reads every tensor (onto <paramref name="device"/>) and the metadata (without the checksums, which are
+    /// verified here when present; files without them, such as older checkpoints, load unchecked). Tensors belong to no scope.</summary>
     public static (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) Load(string path, Device? device = null)
     {
         byte[] file;
@@ -113,8 +114,9 @@ public static class Safetensors
         var result = new Dictionary<string, Tensor>();
         try
         {
+            var sums = new Dictionary<string, string>();
             if (header["__metadata__"] is JsonObject mo)
-                foreach (var (k, v) in mo) meta[k] = v?.GetValue<string>() ?? "";
+                foreach (var (k, v) in mo) (k.StartsWith(Crc32C.MetadataKey(""), StringComparison.Ordinal) ? sums : meta)[k] = v?.GetValue<string>() ?? "";
             foreach (var (name, node) in header)
             {
                 if (name == "__metadata__") continue;
@@ -138,7 +140,7 @@ public static class Safetensors
                 if (e - b != count * size)
                     throw new SafetensorsException($"{path}: '{name}' has {e - b} bytes of data but shape {ShapeUtil.Format(shape)} of {dt} needs {count * size}");
                 var span = file.AsSpan((int)(dataStart + b), (int)(e - b));
-                if (meta.TryGetValue(Crc32C.MetadataKey(name), out var stored) && stored != Crc32C.Format(Crc32C.Compute(span)))
+                if (sums.TryGetValue(Crc32C.MetadataKey(name), out var stored) && stored != Crc32C.Format(Crc32C.Compute(span)))
                     throw new SafetensorsException($"{path}: tensor '{name}' fails its checksum (stored {stored}, computed {Crc32C.Format(Crc32C.Compute(span))}); the file is corrupt");
                 using (TensorScope.Suspend())
                 {
