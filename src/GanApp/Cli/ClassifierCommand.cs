@@ -47,6 +47,7 @@ public static class ClassifierCommand
             string? folder = parse.GetValue(data);
             AudioDataset ds;
             bool tones = folder is null;
+            string grouping = "by clip";
             if (tones) ds = ToneSynth.GenerateDataset(new ToneSynthOptions { SampleRate = sr, Length = len, Seed = 1 });
             else
             {
@@ -54,6 +55,7 @@ public static class ClassifierCommand
                 try
                 {
                     ds = AudioDataset.Load(folder!, new DatasetOptions { SampleRate = sr, Genres = parse.GetValue(genres) }, m => Console.Error.WriteLine(m));
+                    ds = ClipGroups.Assign(ds, folder!, out grouping);
                 }
                 catch (DatasetException e)
                 {
@@ -79,7 +81,8 @@ public static class ClassifierCommand
                 Seed = parse.GetValue(seed),
                 DataLabel = folder ?? "built-in tones",
             };
-            Console.WriteLine($"data: {ds.Clips.Count} clips, classes {string.Join(", ", ds.Genres)}");
+            Console.WriteLine($"data: {ds.Clips.Count} clips, classes {string.Join(", ", ds.Genres)}; held out {grouping}" +
+                              (ClipGroups.HasGroups(ds) ? $" ({ds.Clips.Select(ClipGroups.KeyOf).Distinct().Count()} groups)" : ""));
             if (k >= 2)
             {
                 var acc = ClassifierTraining.CrossValidate(ds, options, k, Console.WriteLine);
