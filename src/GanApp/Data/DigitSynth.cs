@@ -15,6 +15,8 @@ public sealed record DigitSynthOptions
     public ulong Seed { get; init; } = 1;
     /// <summary>Peak level of each clip after normalisation.</summary>
     public double Peak { get; init; } = 0.9;
+    /// <summary>The espeak-ng program (a name looked up on the PATH, or a path).</summary>
+    public string Program { get; init; } = EspeakNg.Program;
 }
 
 /// <summary>One speaker of the set: its name (<c>voice07</c>) and espeak-ng settings.</summary>
@@ -66,7 +68,7 @@ public static class DigitSynth
         if (o.SampleRate is < 8000 or > 192000) throw new DatasetException($"--sample-rate {o.SampleRate}: use 8000 to 192000 Hz") { IsUsageError = true };
         if (o.Length < o.SampleRate / 4) throw new DatasetException($"--length {o.Length}: use at least {o.SampleRate / 4} samples (0.25 s)") { IsUsageError = true };
         var speakers = Speakers(o.Voices, o.Seed);
-        if (EspeakNg.Unavailable() is string why) throw new DatasetException(why);
+        if (EspeakNg.Unavailable(o.Program) is string why) throw new DatasetException(why);
         var jobs = speakers.SelectMany(s => Words.Select(w => (Speaker: s, Word: w))).ToArray();
         var offsets = new double[jobs.Length];
         var errors = new Exception?[jobs.Length];
@@ -75,7 +77,7 @@ public static class DigitSynth
             try
             {
                 var (s, w) = jobs[i];
-                var (raw, rate) = EspeakNg.Speak(w, s.Voice);
+                var (raw, rate) = EspeakNg.Speak(w, s.Voice, o.Program);
                 var x = Resampler.Resample(raw, rate, o.SampleRate);
                 var rng = new SeededRandom(SeededRandom.Mix(o.Seed, 0xd161_7UL, (ulong)i));
                 var clip = Place(x, o.Length, o.SampleRate, o.Peak, ref rng, out int start);

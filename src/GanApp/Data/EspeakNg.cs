@@ -19,11 +19,11 @@ public static class EspeakNg
     public const string InstallHint = "espeak-ng not found: install it (apt-get install espeak-ng) and run again";
 
     /// <summary>Null when espeak-ng runs here, otherwise why not (for messages and test skips).</summary>
-    public static string? Unavailable()
+    public static string? Unavailable(string program = Program)
     {
         try
         {
-            var r = Run(["--version"], TimeSpan.FromSeconds(20));
+            var r = Run(program, ["--version"], TimeSpan.FromSeconds(20));
             return r.ExitCode == 0 ? null : $"{Program} --version exited with {r.ExitCode}";
         }
         catch (Win32Exception)
@@ -34,7 +34,7 @@ public static class EspeakNg
 
     /// <summary>Speaks <paramref name="text"/> with <paramref name="voice"/>; returns the mono samples and their rate
     /// (espeak-ng writes 22050 Hz). A missing program or a failed run is a <see cref="DatasetException"/> with one line.</summary>
-    public static (float[] Samples, int SampleRate) Speak(string text, EspeakVoice voice)
+    public static (float[] Samples, int SampleRate) Speak(string text, EspeakVoice voice, string program = Program)
     {
         string tmp = Path.Combine(Path.GetTempPath(), $"ganaudio-espeak-{Environment.ProcessId}-{Guid.NewGuid():N}.wav");
         try
@@ -43,7 +43,7 @@ public static class EspeakNg
             (int ExitCode, string Error) r;
             try
             {
-                r = Run(["-v", voice.Voice, "-p", voice.Pitch.ToString(inv), "-s", voice.Speed.ToString(inv), "-a", voice.Amplitude.ToString(inv),
+                r = Run(program, ["-v", voice.Voice, "-p", voice.Pitch.ToString(inv), "-s", voice.Speed.ToString(inv), "-a", voice.Amplitude.ToString(inv),
                     "-w", tmp, text], TimeSpan.FromSeconds(60));
             }
             catch (Win32Exception)
@@ -61,11 +61,11 @@ public static class EspeakNg
         }
     }
 
-    private static (int ExitCode, string Error) Run(IReadOnlyList<string> args, TimeSpan timeout)
+    private static (int ExitCode, string Error) Run(string program, IReadOnlyList<string> args, TimeSpan timeout)
     {
-        var psi = new ProcessStartInfo(Program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi) ?? throw new Win32Exception($"{Program} did not start");
+        using var p = Process.Start(psi) ?? throw new Win32Exception($"{program} did not start");
         var stderr = p.StandardError.ReadToEndAsync();
         p.StandardOutput.ReadToEnd();
         if (!p.WaitForExit(timeout))
