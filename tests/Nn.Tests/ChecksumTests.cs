@@ -98,10 +98,10 @@ public sealed class ChecksumTests : IDisposable
         foreach (var x in t.Values) x.Dispose();
     }
 
-    [SkippableFact]
+    [Fact]
     public void AFailedWriteNamesTheTargetNotTheTemporaryFile()
     {
-        Skip.IfNot(OperatingSystem.IsLinux() && Directory.Exists("/proc/self"), "needs /proc (a folder nobody can create files in, root included)");
+        Assert.SkipUnless(OperatingSystem.IsLinux() && Directory.Exists("/proc/self"), "needs /proc (a folder nobody can create files in, root included)");
         var target = "/proc/self/ganaudio-test.json";
         var e = Assert.ThrowsAny<Exception>(() => AtomicFile.WriteAllText(target, "x"));
         Assert.True(e is IOException or UnauthorizedAccessException, e.ToString());
@@ -109,10 +109,10 @@ public sealed class ChecksumTests : IDisposable
         Assert.DoesNotContain(".tmp", e.Message);
     }
 
-    [SkippableFact]
+    [Fact]
     public void ARealDiskFullErrorIsRecognised()
     {
-        Skip.IfNot(OperatingSystem.IsLinux() && File.Exists("/dev/full"), "needs /dev/full (writes fail with ENOSPC)");
+        Assert.SkipUnless(OperatingSystem.IsLinux() && File.Exists("/dev/full"), "needs /dev/full (writes fail with ENOSPC)");
         var e = Assert.ThrowsAny<IOException>(() =>
         {
             using var fs = new FileStream("/dev/full", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1);

@@ -28,11 +28,14 @@ public static class ClassifierCommand
         var hidden = new Option<int>("--hidden") { Description = "Hidden (feature) units", DefaultValueFactory = _ => defaults.HiddenUnits };
         var decay = new Option<double>("--weight-decay") { Description = "Adam weight decay", DefaultValueFactory = _ => defaults.WeightDecay };
         var trainHop = new Option<int?>("--train-hop") { Description = "Hop between training segments (default length/4; the length for the tones)" };
-        var bandShift = new Option<int?>("--band-shift") { Description = $"Augmentation: largest random mel-band shift (default {defaults.MaxBandShift}; 0 for the tones)" };
+        var bandShift = new Option<int?>("--band-shift") { Description = "Augmentation: largest random mel-band shift. Giving it or --conv-bands turns off the choice of setting by cross-validation (then the default is " + $"{defaults.MaxBandShift}; 0 for the tones)" };
         var members = new Option<int>("--members") { Description = "Nets in the ensemble (different seeds, probabilities averaged)", DefaultValueFactory = _ => defaults.Members };
         var bag = new Option<bool>("--bag-clips") { Description = "Each ensemble member trains without one clip per class (default true; --bag-clips false: all members see every clip)", DefaultValueFactory = _ => defaults.BagClips };
-        var convBands = new Option<int?>("--conv-bands") { Description = $"Conv net: mel bands averaged into this many before the first layer (divides 64; default {defaults.ConvBands}, 64 for the tones)" };
-        foreach (var o in new Option[] { data, outDir, genres, length, rate, epochs, heldOut, folds, seed, arch, statBands, hidden, decay, trainHop, bandShift, members, bag, convBands }) train.Options.Add(o);
+        var convBands = new Option<int?>("--conv-bands") { Description = $"Conv net: mel bands averaged into this many before the first layer (divides 64). Without it and --band-shift, the setting is chosen by cross-validation on the training part among: {string.Join(", ", ClassifierSelection.Candidates.Select(c => $"{c.Name} ({c.ConvBands} bands, band shift {c.MaxBandShift})"))}; with one of them, the default is {defaults.ConvBands} (64 for the tones)" };
+        var channels = new Option<int[]?>("--channels") { Description = $"Conv net: channels of the conv layers (default {string.Join(" ", defaults.Channels)})", AllowMultipleArgumentsPerToken = true };
+        var timeShift = new Option<int>("--time-shift") { Description = "Augmentation: largest random shift over time, in frames", DefaultValueFactory = _ => defaults.MaxTimeShift };
+        var mixup = new Option<double>("--mixup") { Description = "Mixup strength (0: off)", DefaultValueFactory = _ => defaults.Mixup };
+        foreach (var o in new Option[] { timeShift, mixup, data, outDir, genres, length, rate, epochs, heldOut, folds, seed, arch, statBands, hidden, decay, trainHop, bandShift, members, bag, convBands, channels }) train.Options.Add(o);
         train.SetAction(parse => CliApp.Guard(parse, () =>
         {
             int len = parse.GetValue(length), sr = parse.GetValue(rate), k = parse.GetValue(folds);
@@ -48,6 +51,7 @@ public static class ClassifierCommand
             string? folder = parse.GetValue(data);
             AudioDataset ds;
             bool tones = folder is null;
+            string grouping = "by clip";
             if (tones) ds = ToneSynth.GenerateDataset(new ToneSynthOptions { SampleRate = sr, Length = len, Seed = 1 });
             else
             {
@@ -55,6 +59,7 @@ public static class ClassifierCommand
                 try
                 {
                     ds = AudioDataset.Load(folder!, new DatasetOptions { SampleRate = sr, Genres = parse.GetValue(genres) }, m => Console.Error.WriteLine(m));
+                    ds = ClipGroups.Assign(ds, folder!, out grouping);
                 }
                 catch (DatasetException e)
                 {
@@ -62,6 +67,7 @@ public static class ClassifierCommand
                 }
             }
             if (ds.Genres.Count < 2) throw new UsageException($"--data: a classifier needs at least two classes (sub-folders); found {ds.Genres.Count}");
+            bool manual = parse.GetValue(convBands) is not null || parse.GetValue(bandShift) is not null;
             var options = new ClassifierTrainOptions
             {
                 FrontEnd = new MelParameters { SampleRate = sr, MaxHz = Math.Min(8000, sr / 2.0) },
@@ -69,9 +75,13 @@ public static class ClassifierCommand
                 Architecture = parse.GetValue(arch)!,
                 StatBands = parse.GetValue(statBands),
                 HiddenUnits = parse.GetValue(hidden),
+                MaxTimeShift = parse.GetValue(timeShift),
+                Mixup = parse.GetValue(mixup),
+                Channels = parse.GetValue(channels) is { Length: > 0 } ch ? ch : defaults.Channels,
                 Members = parse.GetValue(members),
                 BagClips = parse.GetValue(bag),
                 ConvBands = parse.GetValue(convBands) ?? (tones ? 64 : defaults.ConvBands), // pitch classes need every band
+                Select = manual is false, // no setting given: cross-validate the candidates on the training part
                 WeightDecay = parse.GetValue(decay),
                 TrainHop = parse.GetValue(trainHop) ?? (tones ? len : len / 4),
                 MaxBandShift = parse.GetValue(bandShift) ?? (tones ? 0 : defaults.MaxBandShift), // pitch classes must not be shifted
@@ -80,11 +90,12 @@ public static class ClassifierCommand
                 Seed = parse.GetValue(seed),
                 DataLabel = folder ?? "built-in tones",
             };
-            Console.WriteLine($"data: {ds.Clips.Count} clips, classes {string.Join(", ", ds.Genres)}");
+            Console.WriteLine($"data: {ds.Clips.Count} clips, classes {string.Join(", ", ds.Genres)}; held out {grouping}" +
+                              (ClipGroups.HasGroups(ds) ? $" ({ds.Clips.Select(ClipGroups.KeyOf).Distinct().Count()} groups)" : ""));
             if (k >= 2)
             {
                 var acc = ClassifierTraining.CrossValidate(ds, options, k, Console.WriteLine);
-                Console.WriteLine($"{k}-fold cross-validation by clip: held-out segment accuracy mean {acc.Average(a => a.Segments):P1}, " +
+                Console.WriteLine($"{k}-fold cross-validation {(ClipGroups.HasGroups(ds) ? "by group" : "by clip")}: held-out segment accuracy mean {acc.Average(a => a.Segments):P1}, " +
                                   $"worst fold {acc.Min(a => a.Segments):P1}; clip accuracy mean {acc.Average(a => a.Clips):P1}");
             }
             using var clf = ClassifierTraining.Train(ds, options, Console.WriteLine);
@@ -93,6 +104,9 @@ public static class ClassifierCommand
             Console.WriteLine($"held-out accuracy: {i.HeldOutAccuracy:P1} on {i.HeldOutSegments} segments of {i.HeldOutClips} held-out clips " +
                               $"({i.HeldOutClipAccuracy:P0} of the clips; train {i.TrainAccuracy:P1})");
             foreach (var (name, a) in i.HeldOutPerClass) Console.WriteLine($"  {name}: {a:P1}");
+            Console.WriteLine(i.Setting is null ? $"setting: given ({i.ConvBands} bands, band shift {i.MaxBandShift})"
+                : $"setting: {i.Setting} ({i.ConvBands} bands, band shift {i.MaxBandShift}, ≥ {i.MinSteps} steps" +
+                  (i.SelectionScores is { Count: > 0 } sc ? $"; chosen by cross-validation on the training part: {string.Join(", ", sc.Select(kv => $"{kv.Key} {kv.Value:P1}"))})" : ")"));
             Console.WriteLine($"classifier written to {Path.GetFullPath(parse.GetValue(outDir)!)}");
             return 0;
         }));

@@ -3,7 +3,12 @@ namespace GanAudio.App.Data;
 /// <summary>One decoded, mono, resampled clip.</summary>
 /// <param name="Source">Where it came from (a path relative to the dataset root, or a synthetic name).</param>
 /// <param name="Label">Index into <see cref="AudioDataset.Genres"/>.</param>
-public sealed record Clip(string Source, int Label, float[] Samples);
+public sealed record Clip(string Source, int Label, float[] Samples)
+{
+    /// <summary>Clips that must stay on the same side of a train/held-out split (e.g. one speaker's words); null: the clip
+    /// is its own group. See <c>ClipGroups</c>.</summary>
+    public string? Group { get; init; }
+}
 
 /// <summary>A file that could not be read, and why.</summary>
 public sealed record SkippedFile(string Path, string Reason);

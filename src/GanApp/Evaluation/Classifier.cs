@@ -44,6 +44,12 @@ public sealed record ClassifierInfo
     public int? MaxBandShift { get; init; }
     /// <summary>Whether the members were bagged by clip (provenance; absent in older folders).</summary>
     public bool? BagClips { get; init; }
+    /// <summary>Least optimizer steps per member (0: <see cref="Epochs"/> alone).</summary>
+    public int MinSteps { get; init; }
+    /// <summary>The setting's name (<see cref="ClassifierSelection.Candidates"/>), null when the options were given by hand.</summary>
+    public string? Setting { get; init; }
+    /// <summary>Each candidate setting's cross-validated accuracy on the training part, when the setting was chosen so.</summary>
+    public Dictionary<string, double>? SelectionScores { get; init; }
 }
 
 /// <summary>Classifier predictions: class probabilities and penultimate features per clip.</summary>

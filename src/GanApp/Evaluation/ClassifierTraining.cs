@@ -27,6 +27,8 @@ public sealed record ClassifierTrainOptions
     /// classes need), plus a random spectral tilt and time/band masks.</summary>
     public int MaxBandShift { get; init; } = 16; // gtzan-mini, 3-fold by clip, seeds 0/1/2, worst fold: 16 → 82.5% vs 8 → 65.0% (12 → 69.2%, 24 → 71.7%); 16 with the stronger tilt (Augmentation) → 89.2%
     public bool Augment { get; init; } = true;
+    /// <summary>Augmentation: random shift over time by up to this many frames (0: none).</summary>
+    public int MaxTimeShift { get; init; }
     /// <summary>Mixup (Zhang et al. 2018): each example blended with another of the batch, labels likewise.</summary>
     public double Mixup { get; init; } = 0.4;
     public double WeightDecay { get; init; } = 0;
@@ -44,6 +46,16 @@ public sealed record ClassifierTrainOptions
     public int ConvBands { get; init; } = 16;
     public int Seed { get; init; }
     public string? DataLabel { get; init; }
+    /// <summary>Each member trains for at least this many optimizer steps (epochs raised as needed; 0: just <see cref="Epochs"/>).</summary>
+    public int MinSteps { get; init; }
+    /// <summary>Choose the setting (<see cref="ClassifierSelection.Candidates"/>) by cross-validation on the training part
+    /// before training; the CLI's default.</summary>
+    public bool Select { get; init; }
+    public int SelectionFolds { get; init; } = 3;
+    /// <summary>Ensemble members of each cross-validation training during the selection.</summary>
+    public int SelectionMembers { get; init; } = 2;
+    /// <summary>Name of the setting these options carry (provenance).</summary>
+    public string? Setting { get; init; }
 }
 
 /// <summary>Held-out accuracy of one cross-validation fold: per segment (the headline) and per clip (mean of its segments).</summary>
@@ -80,6 +92,8 @@ public static class ClassifierTraining
     public static Classifier Train(AudioDataset trainSet, AudioDataset heldSet, ClassifierTrainOptions o, Action<string>? log = null)
     {
         var ds = trainSet;
+        Dictionary<string, double>? scores = null;
+        if (o.Select) (o, scores) = ClassifierSelection.Choose(trainSet, o, log);
         if (ds.SampleRate != o.FrontEnd.SampleRate) throw new ArgumentException($"dataset at {ds.SampleRate} Hz, front end at {o.FrontEnd.SampleRate} Hz");
         if (ds.Genres.Count < 2) throw new ArgumentException($"a classifier needs at least two classes; the data has {ds.Genres.Count}");
         var clock = Stopwatch.StartNew();
@@ -107,6 +121,9 @@ public static class ClassifierTraining
             Epochs = o.Epochs,
             MaxBandShift = o.MaxBandShift,
             BagClips = o.BagClips && o.Members > 1,
+            MinSteps = o.MinSteps,
+            Setting = o.Setting,
+            SelectionScores = scores,
         };
         var nets = new List<ClassifierNet>();
         for (int j = 0; j < o.Members; j++) nets.Add(Classifier.CreateNet(info, MemberSeed(o.Seed, j) * 7919 + 17));
@@ -182,7 +199,8 @@ public static class ClassifierTraining
         var order = Enumerable.Range(0, n).ToArray();
         var rng = new SeededRandom(SeededRandom.Mix(seed, 0x5eed));
         net.Train();
-        for (int epoch = 1; epoch <= o.Epochs; epoch++)
+        int batchesPerEpoch = (n + o.Batch - 1) / o.Batch, epochs = Math.Max(o.Epochs, (o.MinSteps + batchesPerEpoch - 1) / batchesPerEpoch);
+        for (int epoch = 1; epoch <= epochs; epoch++)
         {
             for (int i = n - 1; i > 0; i--)
             {
@@ -200,7 +218,7 @@ public static class ClassifierTraining
                 for (int i = 0; i < b; i++)
                 {
                     var dst = data.AsSpan(i * xTrain[0].Length, xTrain[0].Length);
-                    if (o.Augment) Augmentation.Apply(xTrain[order[start + i]], dst, o.FrontEnd.Mels, o.MaxBandShift, ref rng);
+                    if (o.Augment) Augmentation.Apply(xTrain[order[start + i]], dst, o.FrontEnd.Mels, o.MaxBandShift, ref rng, o.MaxTimeShift);
                     else xTrain[order[start + i]].CopyTo(dst);
                     labels[i] = trainLabels[order[start + i]];
                 }
@@ -212,8 +230,8 @@ public static class ClassifierTraining
                 lossSum += loss.Item();
                 batches++;
             }
-            if (epoch == 1 || epoch % 5 == 0 || epoch == o.Epochs)
-                log?.Invoke($"epoch {epoch}/{o.Epochs}  loss {lossSum / batches:F4}  {clock.Elapsed.TotalSeconds:F1} s");
+            if (epoch == 1 || epoch % 5 == 0 || epoch == epochs)
+                log?.Invoke($"epoch {epoch}/{epochs}  loss {lossSum / batches:F4}  {clock.Elapsed.TotalSeconds:F1} s");
         }
         net.Eval();
     }

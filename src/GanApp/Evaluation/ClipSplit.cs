@@ -3,12 +3,21 @@ using GanAudio.App.Data;
 namespace GanAudio.App.Evaluation;
 
 /// <summary>A split of a dataset by source clip (never by segment): within each class, a seeded shuffle of its clips puts
-/// round(count·fraction) of them (at least one when the class has two or more) in the second part.</summary>
+/// round(count·fraction) of them (at least one when the class has two or more) in the second part. When clips have groups
+/// (<see cref="ClipGroups"/>: a speaker's words), whole groups are split instead, across all classes at once, so no group
+/// is on both sides.</summary>
 public static class ClipSplit
 {
     public static (AudioDataset First, AudioDataset Second) Split(AudioDataset ds, double fraction, ulong seed)
     {
         if (fraction is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "must be in (0, 1)");
+        if (ClipGroups.HasGroups(ds))
+        {
+            var groups = ShuffledGroups(ds, seed);
+            int take = groups.Count < 2 ? 0 : Math.Clamp((int)Math.Round(groups.Count * fraction), 1, groups.Count - 1);
+            var held = groups.Take(take).ToHashSet();
+            return ByGroup(ds, held.Contains);
+        }
         var first = new List<Clip>();
         var second = new List<Clip>();
         for (int label = 0; label < ds.Genres.Count; label++)
@@ -26,6 +35,12 @@ public static class ClipSplit
     public static (AudioDataset Train, AudioDataset HeldOut) Fold(AudioDataset ds, int folds, int fold, ulong seed)
     {
         if (folds < 2 || fold < 0 || fold >= folds) throw new ArgumentOutOfRangeException(nameof(fold), $"fold {fold} of {folds}");
+        if (ClipGroups.HasGroups(ds))
+        {
+            var groups = ShuffledGroups(ds, seed);
+            var heldGroups = Enumerable.Range(0, groups.Count).Where(i => i % folds == fold).Select(i => groups[i]).ToHashSet();
+            return ByGroup(ds, heldGroups.Contains);
+        }
         var train = new List<Clip>();
         var held = new List<Clip>();
         for (int label = 0; label < ds.Genres.Count; label++)
@@ -34,6 +49,26 @@ public static class ClipSplit
             for (int i = 0; i < clips.Count; i++) (i % folds == fold ? held : train).Add(clips[i]);
         }
         return (new AudioDataset(ds.Genres, ds.SampleRate, train), new AudioDataset(ds.Genres, ds.SampleRate, held));
+    }
+
+    /// <summary>The distinct group keys, sorted, then in a seeded shuffle.</summary>
+    private static List<string> ShuffledGroups(AudioDataset ds, ulong seed)
+    {
+        var groups = ds.Clips.Select(ClipGroups.KeyOf).Distinct().OrderBy(g => g, StringComparer.Ordinal).ToList();
+        var rng = new SeededRandom(SeededRandom.Mix(seed, 0x9a0b_5UL));
+        for (int i = groups.Count - 1; i > 0; i--)
+        {
+            int j = (int)rng.NextLong(i + 1);
+            (groups[i], groups[j]) = (groups[j], groups[i]);
+        }
+        return groups;
+    }
+
+    private static (AudioDataset Train, AudioDataset HeldOut) ByGroup(AudioDataset ds, Func<string, bool> held)
+    {
+        var rest = ds.Clips.Where(c => !held(ClipGroups.KeyOf(c))).ToList();
+        var heldOut = ds.Clips.Where(c => held(ClipGroups.KeyOf(c))).ToList();
+        return (new AudioDataset(ds.Genres, ds.SampleRate, rest), new AudioDataset(ds.Genres, ds.SampleRate, heldOut));
     }
 
     private static List<Clip> Shuffled(AudioDataset ds, int label, ulong seed)

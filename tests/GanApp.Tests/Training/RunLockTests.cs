@@ -10,11 +10,11 @@ namespace GanApp.Tests.Training;
 [Collection("cli")]
 public class RunLockTests
 {
-    [SkippableFact]
+    [Fact]
     public void ASecondProcessIsRefusedAndAStaleLockIsTakenOver()
     {
         var why = SkipReason();
-        Skip.If(why is not null, why);
+        Assert.SkipWhen(why is not null, why);
         var run = Path.Combine(TempDir(), "run");
         using var a = Start(["train", "--out", run, "--steps", "100000", "--checkpoint-every", "1", "--sample-every", "0", .. Tiny]);
         WaitFor(a, () => new RunFolder(run).LatestStep() is not null);
@@ -50,11 +50,11 @@ public class RunLockTests
         Assert.Equal(Enumerable.Range(1, (int)at + 1).Select(i => (long)i), steps);
     }
 
-    [SkippableFact]
+    [Fact]
     public void SigtermFinishesTheStepWritesACheckpointAndExitsZero()
     {
         var why = SkipReason(needsKill: true);
-        Skip.If(why is not null, why);
+        Assert.SkipWhen(why is not null, why);
         var run = Path.Combine(TempDir(), "run");
         using var p = Start(["train", "--out", run, "--steps", "100000", "--checkpoint-every", "2", "--sample-every", "0", .. Tiny]);
         WaitFor(p, () => new RunFolder(run).LatestStep() is not null);
@@ -73,11 +73,11 @@ public class RunLockTests
     /// <summary>The fault injection: SIGKILL at 20 random moments (many of them inside checkpoint writes, one a
     /// step); after each, the checkpoint <c>latest</c> names loads, passes its checksums, holds only finite values and
     /// has a readable trainer state, and the next resume continues from it.</summary>
-    [SkippableFact]
+    [Fact]
     public void TwentyRandomKillsNeverLeaveABadLatestCheckpoint()
     {
         var why = SkipReason();
-        Skip.If(why is not null, why);
+        Assert.SkipWhen(why is not null, why);
         var run = Path.Combine(TempDir(), "run");
         var rf = new RunFolder(run);
         var rng = new Random(20);
