@@ -8,5 +8,5 @@ internal static class Espeak
     private static readonly Lazy<string?> Why = new(() => EspeakNg.Unavailable());
 
     /// <summary>Skips the calling test, with the reason, when espeak-ng cannot be run.</summary>
-    public static void Require() => Assert.SkipWhen(Why.Value is not null, Why.Value);
+    public static void Require() => Assert.SkipWhen(Why.Value is not null, Why.Value ?? "");
 }

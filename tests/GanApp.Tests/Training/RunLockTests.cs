@@ -14,7 +14,7 @@ public class RunLockTests
     public void ASecondProcessIsRefusedAndAStaleLockIsTakenOver()
     {
         var why = SkipReason();
-        Assert.SkipWhen(why is not null, why);
+        Assert.SkipWhen(why is not null, why ?? "");
         var run = Path.Combine(TempDir(), "run");
         using var a = Start(["train", "--out", run, "--steps", "100000", "--checkpoint-every", "1", "--sample-every", "0", .. Tiny]);
         WaitFor(a, () => new RunFolder(run).LatestStep() is not null);
@@ -54,7 +54,7 @@ public class RunLockTests
     public void SigtermFinishesTheStepWritesACheckpointAndExitsZero()
     {
         var why = SkipReason(needsKill: true);
-        Assert.SkipWhen(why is not null, why);
+        Assert.SkipWhen(why is not null, why ?? "");
         var run = Path.Combine(TempDir(), "run");
         using var p = Start(["train", "--out", run, "--steps", "100000", "--checkpoint-every", "2", "--sample-every", "0", .. Tiny]);
         WaitFor(p, () => new RunFolder(run).LatestStep() is not null);
@@ -77,7 +77,7 @@ public class RunLockTests
     public void TwentyRandomKillsNeverLeaveABadLatestCheckpoint()
     {
         var why = SkipReason();
-        Assert.SkipWhen(why is not null, why);
+        Assert.SkipWhen(why is not null, why ?? "");
         var run = Path.Combine(TempDir(), "run");
         var rf = new RunFolder(run);
         var rng = new Random(20);
