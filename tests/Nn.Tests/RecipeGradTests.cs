@@ -57,6 +57,45 @@ public sealed class RecipeGradTests(ITestOutputHelper log)
         GradCheck.Check("StftPower", () => GradCheck.Weighted(stft.Forward(x)), [("x", x)], log: log);
     }
 
+    /// <summary>The inverse STFT undoes a Hann-windowed DFT of the centred frames (direct loops here) wherever the frames
+    /// overlap fully, and its output is the windowed inverse DFT overlap-added, divided by the window overlap.</summary>
+    [Theory]
+    [InlineData(16, 4, 40)]
+    [InlineData(32, 8, 96)]
+    [InlineData(12, 3, 33)]
+    public void InverseStftUndoesTheDirectDft(int nFft, int hop, int length)
+    {
+        using var scope = TensorScope.Begin();
+        int bins = nFft / 2 + 1, frames = (length + nFft - nFft) / hop + 1;
+        var x = Seeded([1, 1, length], 9).ToDoubleArray();
+        var spec = new double[2 * bins * frames];
+        for (int t = 0; t < frames; t++)
+            for (int k = 0; k < bins; k++)
+                for (int n = 0; n < nFft; n++)
+                {
+                    int i = t * hop + n - nFft / 2;
+                    double v = i >= 0 && i < length ? x[i] : 0;
+                    double w = 0.5 - 0.5 * Math.Cos(2 * Math.PI * n / nFft);
+                    spec[k * frames + t] += w * v * Math.Cos(2 * Math.PI * k * n / nFft);
+                    spec[(bins + k) * frames + t] -= w * v * Math.Sin(2 * Math.PI * k * n / nFft);
+                }
+        using var istft = new InverseStft(nFft, hop, nFft / 2, F64);
+        var y = istft.Forward(Tensor.FromArray(spec, [1, 2 * bins, frames], F64)).ToDoubleArray();
+        Assert.Equal(istft.OutputLength(frames), y.Length);
+        // samples covered by nFft/hop frames: from nFft/2 after the first frame's start to the last frame's end − nFft/2
+        int first = nFft / 2, last = Math.Min(length, (frames - 1) * hop) - nFft / 2;
+        Assert.True(last - first > hop, "the test needs an interior");
+        AssertClose("InverseStft interior", x[first..last], y[first..last], 1e-9, 1e-9, log);
+    }
+
+    [Fact]
+    public void InverseStftInputGradient()
+    {
+        using var istft = new InverseStft(16, 4, 6, F64);
+        using var x = Seeded([2, 18, 7], 10).RequireGrad();
+        GradCheck.Check("InverseStft", () => GradCheck.Weighted(istft.Forward(x)), [("x", x)], log: log);
+    }
+
     /// <summary>d(R1)/d(critic parameters) through the double-backward graph, for a critic that starts with the STFT.</summary>
     [Fact]
     public void R1PenaltySecondOrderThroughAnStftCritic()

@@ -25,7 +25,9 @@ public static class ModelFactory
                 NumClasses = classes,
                 TensorFlowInit = c.Init == "tf",
             };
-            var g = new WaveGanGenerator(o, init, DType.Float32, device);
+            GeneratorModule g = c.GeneratorOutput == "stft"
+                ? new StftGenerator(c.ModelSize, c.Latent, c.Length, classes, o.EmbedDim, init, DType.Float32, device)
+                : new WaveGanGenerator(o, init, DType.Float32, device);
             return (g, WithSpectrogramDiscriminators(c, classes, new WaveGanDiscriminator(o, init, shuffle, DType.Float32, device), init, device));
         }
         var s = new StudyGanOptions

@@ -14,7 +14,7 @@ public static class RunValidation
         "model", "length", "model-size", "latent", "batch-norm", "upsample", "post-filter", "hidden-units", "hidden-layers",
         "conv-layers", "extra-layers", "channels", "conditional", "optimizer", "seed",
         "data", "genres", "sample-rate", "hop", "random-crop", "normalize",
-        "stft-discriminators", "stft-channels", "wave-discriminator", "preset",
+        "stft-discriminators", "stft-channels", "wave-discriminator", "preset", "generator-output",
     ];
 
     /// <summary>Throws <see cref="UsageException"/> (one line: the option, the run's value and the new one) when a fixed option changed.</summary>

@@ -89,6 +89,9 @@ public sealed record TrainConfig
     public int StftChannels { get; init; } = 64;
     /// <summary>Keep the model's waveform discriminator (off = spectrogram discriminators only).</summary>
     public bool WaveDiscriminator { get; init; } = true;
+    /// <summary>What WaveGAN's generator outputs: wave (samples through upsampling layers) or stft (short-time spectra at
+    /// the frame rate through a fixed inverse STFT; see <see cref="Models.StftGenerator"/>).</summary>
+    public string GeneratorOutput { get; init; } = "wave";
     /// <summary>Differentiable augmentations of D's input, real and fake alike: gain, shift.</summary>
     public string[]? Augment { get; init; }
 
@@ -183,6 +186,8 @@ public sealed record TrainConfig
             Need(n is >= 16 and <= 8192 && (n & (n - 1)) == 0 && n <= Length, $"--stft-discriminators: {n} must be a power of two from 16 to 8192, at most --length");
         Need(StftChannels >= 1, "--stft-channels must be at least 1");
         Need(WaveDiscriminator || (StftDiscriminators?.Length ?? 0) > 0, "--wave-discriminator false needs at least one --stft-discriminators size");
+        Need(GeneratorOutput is "wave" or "stft", $"--generator-output: unknown output '{GeneratorOutput}'; use wave or stft");
+        Need(GeneratorOutput == "wave" || Model == "wavegan", "--generator-output stft needs --model wavegan");
         foreach (var a in Augment ?? [])
             Need(a is "gain" or "shift", $"--augment: unknown augmentation '{a}'; use gain, shift (comma-separated)");
     }

@@ -12,14 +12,24 @@ namespace GanApp.Tests.Training;
 public class RecipeTests
 {
     /// <summary>Central differences in float64 of Σ D(x)·w w.r.t. a seeded sample of x's and every parameter's elements.</summary>
-    private static void CheckGradients(DiscriminatorModule d, Tensor x, int[]? labels)
+    private static void CheckGradients(DiscriminatorModule d, Tensor x, int[]? labels) =>
+        CheckGradients(d, x, () => d.Score(x, labels));
+
+    /// <summary>The same for Σ G(z)·w (z and every parameter).</summary>
+    private static void CheckGeneratorGradients(GeneratorModule g, Tensor z, int[]? labels)
     {
-        double F() => d.Score(x, labels).Sum().Item();
+        using var w = Tensor.Randn([z.Shape[0], 1, g.OutputLength], new Generator(11), 0, 1, DType.Float64);
+        CheckGradients(g, z, () => (g.Generate(z, labels) * w).Sum());
+    }
+
+    private static void CheckGradients(GanAudio.Nn.Module m, Tensor x, Func<Tensor> output)
+    {
+        double F() => output().Sum().Item();
         x.RequireGrad();
         var wrt = new List<(string, Tensor)> { ("x", x) };
-        wrt.AddRange(d.NamedParameters());
+        wrt.AddRange(m.NamedParameters());
         foreach (var (_, t) in wrt) t.Grad = null;
-        using (TensorScope.Begin()) d.Score(x, labels).Sum().Backward();
+        using (TensorScope.Begin()) output().Sum().Backward();
         var rnd = new Random(3);
         const double h = 1e-6;
         foreach (var (name, t) in wrt)
@@ -51,6 +61,23 @@ public class RecipeTests
         using var d = new StftDiscriminator(16, 3, 2, new Generator(1), DType.Float64);
         using var x = Tensor.Randn([2, 1, 64], new Generator(2), 0, 0.5, DType.Float64);
         CheckGradients(d, x, [0, 1]);
+    }
+
+    /// <summary>The frame-rate generator: the length asked for, bounded, conditional, and float64 gradients of its
+    /// parameters by central differences (through the inverse STFT's transposed convolution).</summary>
+    [Fact]
+    public void StftGeneratorShapesAndGradients()
+    {
+        using var scope = TensorScope.Begin();
+        using var g = new StftGenerator(1, 3, 2048, 2, 2, new Generator(3), DType.Float64);
+        using var z = Tensor.Rand([2, 3], new Generator(4), -1, 1, DType.Float64);
+        var y = g.Generate(z, [0, 1]);
+        Assert.Equal(new[] { 2, 1, 2048 }, y.Shape);
+        Assert.All(y.ToDoubleArray(), v => Assert.InRange(v, -1, 1));
+        var other = g.Generate(z, [1, 1]).ToDoubleArray();
+        Assert.NotEqual(y.ToDoubleArray()[..2048], other[..2048]);
+        Assert.Throws<ArgumentException>(() => new StftGenerator(1, 3, 3000, 0));
+        CheckGeneratorGradients(g, z, [0, 1]);
     }
 
     [Fact]
