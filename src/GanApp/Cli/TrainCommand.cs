@@ -51,7 +51,7 @@ public static class TrainCommand
                 if (cfg.Minutes > 0 && parse.GetResult(knobs.Find("Steps")) is null && !TrainConfig.Sets(fileText, "steps"))
                     cfg = cfg with { Steps = TrainingBudget.Unbounded };
                 Console.WriteLine(demo && automatic
-                    ? "demo: WaveGAN d 8 with upsampling on built-in tones (WGAN-GP, 2 critic steps); --preset cpu for the CPU recipe, --data DIR for your audio"
+                    ? "demo: WaveGAN d 8 with upsampling on built-in tones, conditional on the pitch (WGAN-GP, 2 critic steps, weight-averaged G); --preset cpu for the CPU recipe, --data DIR for your audio"
                     : Presets.Describe(preset, automatic));
                 string folder = parse.GetValue(outDir) ?? Path.Combine("runs", cfg.Data is null ? "demo" :
                     $"{cfg.Model}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
