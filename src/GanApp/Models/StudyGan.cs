@@ -34,7 +34,7 @@ public sealed class StudyGenerator : GeneratorModule
     private readonly Embedding? embed;
     private readonly int startLength;
 
-    public StudyGenerator(StudyGanOptions options, Generator? gen = null, DType dtype = DType.Float32, Device? device = null)
+    public StudyGenerator(StudyGanOptions options, RandomStream? gen = null, DType dtype = DType.Float32, Device? device = null)
     {
         o = options;
         var dev = device ?? Device.Cpu;
@@ -116,7 +116,7 @@ public sealed class StudyDiscriminator : DiscriminatorModule
     private readonly Embedding? project;
     private readonly int featureDim;
 
-    public StudyDiscriminator(StudyGanOptions options, Generator? gen = null, DType dtype = DType.Float32, Device? device = null)
+    public StudyDiscriminator(StudyGanOptions options, RandomStream? gen = null, DType dtype = DType.Float32, Device? device = null)
     {
         o = options;
         var dev = device ?? Device.Cpu;

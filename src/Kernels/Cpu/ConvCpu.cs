@@ -154,7 +154,7 @@ internal static unsafe partial class ConvCpu
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var args = (s: (nint)src, d: (nint)dst, bi: (nint)bias);
-        Par.For(nb, 2.0 * rows * cols, b =>
+        CpuParallel.For(nb, 2.0 * rows * cols, b =>
         {
             T* sb = (T*)args.s + (long)b * rows * cols;
             T* db = (T*)args.d + (long)b * cols * len + phase;
@@ -178,7 +178,7 @@ internal static unsafe partial class ConvCpu
     {
         var geo = g;
         var args = (x: (nint)x, xp: (nint)xp);
-        Par.For(nb * g.CIn, (double)g.LIn + g.Stride * lp, bc =>
+        CpuParallel.For(nb * g.CIn, (double)g.LIn + g.Stride * lp, bc =>
         {
             int S = geo.Stride;
             T* src = (T*)args.x + (long)bc * geo.LIn;
@@ -306,7 +306,7 @@ internal static unsafe partial class ConvCpu
     private static void Interleave<T>(T* src, int rowCount, int S, int jCount, int len, T* dst) where T : unmanaged
     {
         var args = (s: (nint)src, d: (nint)dst);
-        Par.For(rowCount, 2.0 * len, r =>
+        CpuParallel.For(rowCount, 2.0 * len, r =>
         {
             T* sr = (T*)args.s + (long)r * S * jCount;
             T* dr = (T*)args.d + (long)r * len;
@@ -410,7 +410,7 @@ internal static unsafe partial class ConvCpu
         var geo = g;
         var args = (w: (nint)w, d: (nint)dst);
         // per (o, column panel): the 32 source rows (one kernel each) stay in L1, every destination row is written whole
-        Par.For(g.COut, (double)g.CIn * KW, o =>
+        CpuParallel.For(g.COut, (double)g.CIn * KW, o =>
         {
             T* wo = (T*)args.w + (long)o * geo.CIn * KW;
             for (int q = 0; q < panels; q++)
@@ -438,7 +438,7 @@ internal static unsafe partial class ConvCpu
     private static void BuildPadded<T>(T* src, int rows, int len, int tmin, int lg, T* dst) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var args = (s: (nint)src, d: (nint)dst);
-        Par.For(rows, lg, r =>
+        CpuParallel.For(rows, lg, r =>
         {
             T* s = (T*)args.s + (long)r * len;
             T* d = (T*)args.d + (long)r * lg;
@@ -535,7 +535,7 @@ internal static unsafe partial class ConvCpu
         const int chunk = 256;
         int chunks = (ls + chunk - 1) / chunk;
         var args = (x: (nint)x, xt: (nint)xt);
-        Par.For(nb * chunks, (double)chunk * g.CIn, task =>
+        CpuParallel.For(nb * chunks, (double)chunk * g.CIn, task =>
         {
             int b = task / chunks, u0 = task % chunks * chunk, u1 = Math.Min(ls, u0 + chunk);
             int cin = geo.CIn;

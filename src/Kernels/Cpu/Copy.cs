@@ -14,7 +14,7 @@ public sealed partial class CpuBackend
         int srcOff = src.Offset;
         long rows = lay.Rows;
         int rowsPerChunk = (int)Math.Max(1, 16384 / Math.Max(1, inner));
-        Par.ForChunks(rows, rowsPerChunk, (r0, r1) =>
+        CpuParallel.ForChunks(rows, rowsPerChunk, (r0, r1) =>
         {
             for (long r = r0; r < r1; r++)
             {
@@ -58,7 +58,7 @@ public sealed partial class CpuBackend
         int inner = lay.Inner, ss = lay.StridesA[^1], ds = lay.StridesB[^1];
         int so0 = src.Offset, do0 = dst.Offset;
         int rowsPerChunk = (int)Math.Max(1, 16384 / Math.Max(1, inner));
-        Par.ForChunks(lay.Rows, rowsPerChunk, (r0, r1) =>
+        CpuParallel.ForChunks(lay.Rows, rowsPerChunk, (r0, r1) =>
         {
             for (long r = r0; r < r1; r++)
             {

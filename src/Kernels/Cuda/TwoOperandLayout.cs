@@ -2,22 +2,22 @@ using System.Runtime.InteropServices;
 
 namespace GanAudio.Kernels.Cuda;
 
-/// <summary>The kernels' <c>Strided2</c> (kernels-cu/common.cuh): rank, shape and the strides of two operands,
+/// <summary>The kernels' <c>TwoOperandLayout</c> (kernels-cu/common.cuh): rank, shape and the strides of two operands,
 /// simplified on the host by dropping size-1 dimensions and merging dimensions contiguous in both operands.</summary>
 [StructLayout(LayoutKind.Sequential)]
-internal unsafe struct Strided2
+internal unsafe struct TwoOperandLayout
 {
     public int Rank;
     public fixed int Shape[Limits.MaxRank];
     public fixed int Sa[Limits.MaxRank];
     public fixed int Sb[Limits.MaxRank];
 
-    public static Strided2 Build(int[] shape, int[] sa, int[]? sb, out long numel)
+    public static TwoOperandLayout Build(int[] shape, int[] sa, int[]? sb, out long numel)
     {
         if (shape.Length > Limits.MaxRank) throw new ArgumentException($"rank {shape.Length} above the limit {Limits.MaxRank}");
         if (sa.Length != shape.Length || (sb != null && sb.Length != shape.Length))
             throw new ArgumentException($"strides of rank {sa.Length}/{sb?.Length} for a shape of rank {shape.Length}");
-        var s = new Strided2();
+        var s = new TwoOperandLayout();
         numel = 1;
         foreach (int d in shape) numel *= d;
         int r = 0;
