@@ -143,7 +143,7 @@ public sealed class StudyDiscriminator : DiscriminatorModule
                 if (o.BatchNorm && i > 0) body.Add(new BatchNorm1d(next, dtype: dtype, device: dev));
                 body.Add(new LeakyReLU(0.2));
                 ch = next;
-                len = Kernels.Conv1dGeometry.OutputLength(len, o.KernelSize, 4, pad);
+                len = Tensor.Conv1dOutputLength(len, o.KernelSize, 4, pad);
             }
             for (int i = 0; i < o.ExtraLayers; i++)
             {

@@ -38,8 +38,8 @@ public sealed class Trainer : IDisposable
         Data = data;
         Run = run;
         Device = Device.Parse(config.Device);
-        savedThreads = Kernels.Cpu.CpuParallel.MaxThreads;
-        if (config.Threads > 0) Kernels.Cpu.CpuParallel.MaxThreads = config.Threads;
+        savedThreads = Devices.CpuThreads;
+        if (config.Threads > 0) Devices.CpuThreads = config.Threads;
         ulong seed = (ulong)config.Seed;
         InitRng = new RandomStream(seed * 4 + 1);
         ZRng = new RandomStream(seed * 4 + 2);
@@ -355,6 +355,6 @@ public sealed class Trainer : IDisposable
         OptD.Dispose();
         Ema?.Dispose();
         fixedZ.Dispose();
-        Kernels.Cpu.CpuParallel.MaxThreads = savedThreads;
+        Devices.CpuThreads = savedThreads;
     }
 }
