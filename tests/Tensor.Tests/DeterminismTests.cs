@@ -1,5 +1,4 @@
 using GanAudio.Kernels;
-using GanAudio.Kernels.Cpu;
 using GanAudio.Tensors.Autograd;
 
 namespace GanAudio.Tensors.Tests;
@@ -10,13 +9,13 @@ public class DeterminismTests
 {
     private static T WithThreads<T>(int threads, Func<T> f)
     {
-        int saved = CpuParallel.MaxThreads;
+        int saved = Devices.CpuThreads;
         try
         {
-            CpuParallel.MaxThreads = threads;
+            Devices.CpuThreads = threads;
             return f();
         }
-        finally { CpuParallel.MaxThreads = saved; }
+        finally { Devices.CpuThreads = saved; }
     }
 
     private static (float[] U, float[] N, double[] U64, double[] N64) Draw(ulong seed)

@@ -12,6 +12,7 @@ public sealed partial class CpuBackend
     {
         var xs = Cpu(x);
         var ys = Cpu(y);
+        if (xs.DType != ys.DType) throw new ArgumentException($"reduce {op}: dtypes differ ({xs.DType}, {ys.DType})");
         if (xs.DType == DType.Float32) ReduceTyped(op, xs.F32, ys.F32, outer, n, inner);
         else ReduceTyped(op, xs.F64, ys.F64, outer, n, inner);
     }
