@@ -11,7 +11,7 @@ typedef long long i64;
 #define GA_MAX_RANK 8
 
 // A logical shape with the element strides of up to two operands (pointers already include the offsets).
-struct Strided2 {
+struct TwoOperandLayout {
     int rank;
     int shape[GA_MAX_RANK];
     int sa[GA_MAX_RANK];
@@ -27,7 +27,7 @@ __device__ __forceinline__ double ga_nan_f64() { return __longlong_as_double(0x7
 #define GA_FOR(i, n) for (i64 i = (i64)blockIdx.x * blockDim.x + threadIdx.x; i < (n); i += (i64)blockDim.x * gridDim.x)
 
 // Element offsets of logical index `linear` in operands a and b.
-__device__ __forceinline__ void ga_offsets(const Strided2& s, i64 linear, i64& oa, i64& ob) {
+__device__ __forceinline__ void ga_offsets(const TwoOperandLayout& s, i64 linear, i64& oa, i64& ob) {
     oa = 0;
     ob = 0;
     for (int d = s.rank - 1; d >= 0; d--) {

@@ -4,7 +4,7 @@
 
 // y[i] = (D)x[offA(i)] over the logical shape (only s.sa is used); rank 1 takes the fast path.
 #define GA_COPY(S, D, sname, dname)                                                                            \
-    KERNEL void copy_##sname##_##dname(const S* __restrict__ x, D* __restrict__ y, i64 n, Strided2 s) {       \
+    KERNEL void copy_##sname##_##dname(const S* __restrict__ x, D* __restrict__ y, i64 n, TwoOperandLayout s) {       \
         if (s.rank == 1) {                                                                                     \
             const int sa = s.sa[0];                                                                            \
             GA_FOR(i, n) y[i] = (D)x[i * sa];                                                                  \
@@ -25,7 +25,7 @@ GA_COPY(double, double, f64, f64)
 // copy_strided_<src>_<dst> (=): y[offB(i)] = (D)x[offA(i)] over the logical shape: a strided gather from x and a strided
 // scatter into y in one launch (s.sa are x's strides, s.sb y's). Destination elements must not overlap.
 #define GA_COPY_STRIDED(S, D, sname, dname)                                                                    \
-    KERNEL void copy_strided_##sname##_##dname(const S* __restrict__ x, D* __restrict__ y, i64 n, Strided2 s) { \
+    KERNEL void copy_strided_##sname##_##dname(const S* __restrict__ x, D* __restrict__ y, i64 n, TwoOperandLayout s) { \
         if (s.rank == 1) {                                                                                     \
             const int sa = s.sa[0], sb = s.sb[0];                                                              \
             GA_FOR(i, n) y[i * sb] = (D)x[i * sa];                                                             \

@@ -37,7 +37,7 @@ GA_UNARY(cos, ga_cos(x))
 
 // y[i] = op(a[offA(i)], b[offB(i)]); rank 1 (after the host merged contiguous dimensions) takes the fast path.
 #define GA_BINARY_KERNEL(sym, fn, T)                                                                           \
-    KERNEL void sym(const T* __restrict__ a, const T* __restrict__ b, T* __restrict__ y, i64 n, Strided2 s, T p0, T p1) { \
+    KERNEL void sym(const T* __restrict__ a, const T* __restrict__ b, T* __restrict__ y, i64 n, TwoOperandLayout s, T p0, T p1) { \
         if (s.rank == 1) {                                                                                     \
             const int sa = s.sa[0], sb = s.sb[0];                                                              \
             GA_FOR(i, n) y[i] = fn<T>(a[i * sa], b[i * sb], p0, p1);                                           \

@@ -23,10 +23,10 @@ public sealed class KernelsSuite : IBenchSuite
         {
             if (args[i] == "--d") ds.Add(int.Parse(args[i + 1]));
             if (args[i] == "--filter") filter = args[i + 1];
-            if (args[i] == "--threads") Par.MaxThreads = int.Parse(args[i + 1]);
+            if (args[i] == "--threads") CpuParallel.MaxThreads = int.Parse(args[i + 1]);
         }
         if (ds.Count == 0) ds.AddRange([16, 32, 64]);
-        int threads = Par.MaxThreads;
+        int threads = CpuParallel.MaxThreads;
         double peak = FmaPeak.Measure(threads);
         Console.WriteLine($"GanAudio CPU kernels, {threads} thread(s), Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
         Console.WriteLine($"FMA peak (register-only loop, {threads} thread(s)): {peak:F1} GFLOP/s");

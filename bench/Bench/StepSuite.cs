@@ -29,10 +29,10 @@ public sealed class StepSuite : IBenchSuite
             if (args[i] == "--d") ds.Add(int.Parse(args[i + 1]));
             if (args[i] == "--iters") iters = int.Parse(args[i + 1]);
             if (args[i] == "--batch") batch = int.Parse(args[i + 1]);
-            if (args[i] == "--threads") Par.MaxThreads = int.Parse(args[i + 1]);
+            if (args[i] == "--threads") CpuParallel.MaxThreads = int.Parse(args[i + 1]);
         }
         if (ds.Count == 0) ds.Add(32);
-        Console.WriteLine($"GanAudio WaveGAN WGAN-GP step, {Par.MaxThreads} thread(s), batch {batch}, 16384 samples, " +
+        Console.WriteLine($"GanAudio WaveGAN WGAN-GP step, {CpuParallel.MaxThreads} thread(s), batch {batch}, 16384 samples, " +
             $"1 critic step + 1 generator step, {iters} timed iterations after 2 warm-up");
         Console.WriteLine(StepTable.Header);
         foreach (int d in ds)
@@ -47,11 +47,11 @@ public sealed class StepSuite : IBenchSuite
     {
         const int latent = 100, length = 16384;
         const double lambda = 10;
-        var init = new Generator(1);
-        var shuffleRng = new Generator(2);
-        var zRng = new Generator(3);
-        var gpRng = new Generator(4);
-        var dataRng = new Generator(5);
+        var init = new RandomStream(1);
+        var shuffleRng = new RandomStream(2);
+        var zRng = new RandomStream(3);
+        var gpRng = new RandomStream(4);
+        var dataRng = new RandomStream(5);
         var o = new WaveGanOptions { ModelSize = d, LatentDim = latent, Length = length };
         WaveGanGenerator g;
         WaveGanDiscriminator disc;

@@ -14,7 +14,4 @@ public static class DTypeExtensions
 
     /// <summary>Suffix used in kernel symbols: <c>f32</c> or <c>f64</c>.</summary>
     public static string Suffix(this DType dtype) => dtype == DType.Float32 ? "f32" : "f64";
-
-    /// <summary>Name as PyTorch and safetensors spell it (F32, F64).</summary>
-    public static string SafetensorsName(this DType dtype) => dtype == DType.Float32 ? "F32" : "F64";
 }

@@ -25,41 +25,14 @@ public interface IBackend
     void Arange(DeviceBuffer dst, int count, double start, double step);
 
     /// <summary>Gathers a strided view of logical <paramref name="shape"/> into dst (contiguous, from dstOffset).
-    /// Source and destination may differ in dtype (the copy converts).</summary>
+    /// Source and destination may differ in dtype (the copy converts, as <see cref="CopyStrided"/> does).</summary>
     void Copy(in StridedOperand src, int[] shape, DeviceBuffer dst, int dstOffset = 0);
 
-    /// <summary>Scatters a strided view of logical <paramref name="shape"/> into a strided destination view (same dtype).
-    /// The default implementation copies the largest contiguous destination blocks one <see cref="Copy"/> at a time;
-    /// backends override it with one kernel.</summary>
-    void CopyStrided(in StridedOperand src, int[] shape, in StridedOperand dst)
-    {
-        int rank = shape.Length;
-        // find the longest suffix of dims over which dst is contiguous
-        int inner = 1, split = rank;
-        for (int d = rank - 1; d >= 0; d--)
-        {
-            if (shape[d] != 1 && dst.Strides[d] != inner) break;
-            inner *= shape[d];
-            split = d;
-        }
-        var innerShape = shape[split..];
-        var innerStrides = src.Strides[split..];
-        long outer = 1;
-        for (int d = 0; d < split; d++) outer *= shape[d];
-        if (inner == 0) return;
-        for (long o = 0; o < outer; o++)
-        {
-            long rem = o, so = src.Offset, dOff = dst.Offset;
-            for (int d = split - 1; d >= 0; d--)
-            {
-                long idx = rem % shape[d];
-                rem /= shape[d];
-                so += idx * src.Strides[d];
-                dOff += idx * dst.Strides[d];
-            }
-            Copy(new StridedOperand(src.Buffer, (int)so, innerStrides), innerShape, dst.Buffer, (int)dOff);
-        }
-    }
+    /// <summary>Scatters a strided view of logical <paramref name="shape"/> into a strided destination view; destination
+    /// elements outside the view are untouched. Source and destination may differ in dtype (the copy converts, as
+    /// torch's <c>Tensor.copy_</c> does); float64 → float32 rounds to nearest. A destination view must not address one
+    /// element twice (the order of such writes is unspecified).</summary>
+    void CopyStrided(in StridedOperand src, int[] shape, in StridedOperand dst);
 
     /// <summary>y[i] = op(x[i]) for i &lt; count (contiguous). Parameters as documented on <see cref="UnaryOp"/>.</summary>
     void Unary(UnaryOp op, DeviceBuffer x, DeviceBuffer y, int count, double a = 0, double b = 0);

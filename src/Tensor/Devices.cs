@@ -35,4 +35,12 @@ public static class Devices
             return b;
         }
     }
+
+    /// <summary>Threads the CPU backend's kernels may use (default: all cores; values below 1 mean 1). Results never depend
+    /// on it: work is split at boundaries that depend only on the problem size.</summary>
+    public static int CpuThreads
+    {
+        get => CpuParallel.MaxThreads;
+        set => CpuParallel.MaxThreads = value;
+    }
 }

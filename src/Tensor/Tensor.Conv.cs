@@ -7,6 +7,16 @@ internal sealed record ConvAttrs(int Stride, int Padding, int OutLength);
 
 public sealed partial class Tensor
 {
+    /// <summary>The output length of <see cref="Conv1d"/> for an input of length <paramref name="length"/>:
+    /// (L + 2p − K)/s + 1, as torch.nn.Conv1d gives it (dilation 1).</summary>
+    public static int Conv1dOutputLength(int length, int kernel, int stride, int padding) =>
+        Conv1dGeometry.OutputLength(length, kernel, stride, padding);
+
+    /// <summary>The output length of <see cref="ConvTranspose1d"/>: (L − 1)·s − 2p + K + outputPadding, as
+    /// torch.nn.ConvTranspose1d gives it (dilation 1).</summary>
+    public static int ConvTranspose1dOutputLength(int length, int kernel, int stride, int padding, int outputPadding = 0) =>
+        Conv1dGeometry.TransposeOutputLength(length, kernel, stride, padding, outputPadding);
+
     /// <summary>1-D convolution (torch.nn.functional.conv1d, dilation 1, groups 1): x [B, Cin, L], w [Cout, Cin, K],
     /// bias [Cout] or null → [B, Cout, (L + 2p − K)/s + 1].</summary>
     public static Tensor Conv1d(Tensor x, Tensor w, Tensor? bias = null, int stride = 1, int padding = 0)

@@ -48,18 +48,18 @@ public sealed partial class Tensor
     }
 
     /// <summary>Uniform numbers in [low, high) (torch.rand / uniform_).</summary>
-    public static Tensor Rand(int[] shape, Generator? gen = null, double low = 0, double high = 1, DType dtype = DType.Float32, Device? device = null)
+    public static Tensor Rand(int[] shape, RandomStream? gen = null, double low = 0, double high = 1, DType dtype = DType.Float32, Device? device = null)
     {
-        gen ??= Generator.Default;
+        gen ??= RandomStream.Default;
         var t = Empty(shape, dtype, device ?? Device.Cpu);
         t.Backend.RandomUniform(t.Buffer, t.Numel, gen.Seed, gen.Take(t.Numel), low, high);
         return t;
     }
 
     /// <summary>Normal numbers (torch.randn / normal_).</summary>
-    public static Tensor Randn(int[] shape, Generator? gen = null, double mean = 0, double std = 1, DType dtype = DType.Float32, Device? device = null)
+    public static Tensor Randn(int[] shape, RandomStream? gen = null, double mean = 0, double std = 1, DType dtype = DType.Float32, Device? device = null)
     {
-        gen ??= Generator.Default;
+        gen ??= RandomStream.Default;
         var t = Empty(shape, dtype, device ?? Device.Cpu);
         t.Backend.RandomNormal(t.Buffer, t.Numel, gen.Seed, gen.Take(t.Numel), mean, std);
         return t;

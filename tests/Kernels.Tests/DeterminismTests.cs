@@ -16,15 +16,15 @@ public class DeterminismTests
 {
     private static T WithThreads<T>(int threads, Func<T> f)
     {
-        int saved = Par.MaxThreads;
+        int saved = CpuParallel.MaxThreads;
         try
         {
-            Par.MaxThreads = threads;
+            CpuParallel.MaxThreads = threads;
             return f();
         }
         finally
         {
-            Par.MaxThreads = saved;
+            CpuParallel.MaxThreads = saved;
         }
     }
 

@@ -29,33 +29,33 @@ public sealed class GradCheckTests(ITestOutputHelper log)
     }
 
     [Fact]
-    public void Linear() => CheckLayer("Linear", new Linear(5, 4, gen: new Generator(1), dtype: F64), [3, 5]);
+    public void Linear() => CheckLayer("Linear", new Linear(5, 4, gen: new RandomStream(1), dtype: F64), [3, 5]);
 
     [Fact]
-    public void LinearOnRank3Input() => CheckLayer("Linear rank 3", new Linear(5, 4, gen: new Generator(2), dtype: F64), [2, 3, 5]);
+    public void LinearOnRank3Input() => CheckLayer("Linear rank 3", new Linear(5, 4, gen: new RandomStream(2), dtype: F64), [2, 3, 5]);
 
     [Fact]
-    public void LinearWithoutBias() => CheckLayer("Linear no bias", new Linear(5, 4, bias: false, gen: new Generator(3), dtype: F64), [3, 5]);
+    public void LinearWithoutBias() => CheckLayer("Linear no bias", new Linear(5, 4, bias: false, gen: new RandomStream(3), dtype: F64), [3, 5]);
 
     [Fact]
     public void Conv1dStridedPadded() =>
-        CheckLayer("Conv1d", new Conv1d(3, 4, 25, stride: 4, padding: 11, gen: new Generator(4), dtype: F64), [2, 3, 40]);
+        CheckLayer("Conv1d", new Conv1d(3, 4, 25, stride: 4, padding: 11, gen: new RandomStream(4), dtype: F64), [2, 3, 40]);
 
     [Fact]
     public void Conv1dUnitStrideNoBias() =>
-        CheckLayer("Conv1d s1", new Conv1d(2, 3, 5, stride: 1, padding: 2, bias: false, gen: new Generator(5), dtype: F64), [2, 2, 11]);
+        CheckLayer("Conv1d s1", new Conv1d(2, 3, 5, stride: 1, padding: 2, bias: false, gen: new RandomStream(5), dtype: F64), [2, 2, 11]);
 
     [Fact]
     public void Conv1dLengthNotMultipleOfStride() =>
-        CheckLayer("Conv1d ragged", new Conv1d(2, 3, 4, stride: 3, padding: 1, gen: new Generator(6), dtype: F64), [2, 2, 13]);
+        CheckLayer("Conv1d ragged", new Conv1d(2, 3, 4, stride: 3, padding: 1, gen: new RandomStream(6), dtype: F64), [2, 2, 13]);
 
     [Fact]
     public void ConvTranspose1dWaveGanGeometry() =>
-        CheckLayer("ConvTranspose1d", new ConvTranspose1d(3, 2, 25, stride: 4, padding: 11, outputPadding: 1, gen: new Generator(7), dtype: F64), [2, 3, 6]);
+        CheckLayer("ConvTranspose1d", new ConvTranspose1d(3, 2, 25, stride: 4, padding: 11, outputPadding: 1, gen: new RandomStream(7), dtype: F64), [2, 3, 6]);
 
     [Fact]
     public void ConvTranspose1dNoPadding() =>
-        CheckLayer("ConvTranspose1d p0", new ConvTranspose1d(2, 3, 4, stride: 2, gen: new Generator(8), dtype: F64), [2, 2, 5]);
+        CheckLayer("ConvTranspose1d p0", new ConvTranspose1d(2, 3, 4, stride: 2, gen: new RandomStream(8), dtype: F64), [2, 2, 5]);
 
     [Theory]
     [InlineData("relu")]
@@ -81,7 +81,7 @@ public sealed class GradCheckTests(ITestOutputHelper log)
     [Fact]
     public void SequentialOfLayers()
     {
-        var g = new Generator(9);
+        var g = new RandomStream(9);
         var net = new Sequential(
             new Conv1d(2, 4, 5, stride: 2, padding: 2, gen: g, dtype: F64),
             new LeakyReLU(0.2),
@@ -123,7 +123,7 @@ public sealed class GradCheckTests(ITestOutputHelper log)
     [Fact]
     public void DropoutWithAFixedMask()
     {
-        var gen = new Generator(10);
+        var gen = new RandomStream(10);
         CheckLayer("Dropout", new Dropout(0.3, gen), [3, 4, 6], beforeForward: () => gen.Reset(10));
     }
 
@@ -132,7 +132,7 @@ public sealed class GradCheckTests(ITestOutputHelper log)
     [InlineData(true, 4UL)]
     public void PhaseShuffleWithAFixedShift(bool perExample, ulong seed)
     {
-        var gen = new Generator(seed);
+        var gen = new RandomStream(seed);
         var ps = new PhaseShuffle(2, perExample, gen);
         CheckLayer($"PhaseShuffle perExample={perExample}", ps, [3, 2, 9], beforeForward: () => gen.Reset(seed));
         Assert.Contains(ps.LastShifts, k => k != 0);
@@ -141,7 +141,7 @@ public sealed class GradCheckTests(ITestOutputHelper log)
     [Fact]
     public void EmbeddingWeight()
     {
-        using var emb = new Embedding(5, 3, new Generator(11), F64);
+        using var emb = new Embedding(5, 3, new RandomStream(11), F64);
         int[] idx = [4, 0, 2, 4];
         GradCheck.Check("Embedding", () => GradCheck.Weighted(emb.Forward(idx)), [.. emb.NamedParameters()], log: log);
     }
@@ -175,7 +175,7 @@ public sealed class GradCheckTests(ITestOutputHelper log)
     [InlineData("ragged")]
     public void GradientPenaltySecondOrder(string kind)
     {
-        var g = new Generator(31);
+        var g = new RandomStream(31);
         using var critic = kind switch
         {
             "leaky" => new Sequential(new Conv1d(2, 3, 5, stride: 2, padding: 2, gen: g, dtype: F64), new LeakyReLU(0.2),
@@ -190,7 +190,7 @@ public sealed class GradCheckTests(ITestOutputHelper log)
         };
         using var real = Seeded([3, 2, 16], 32);
         using var fake = Seeded([3, 2, 16], 33);
-        var alphaGen = new Generator(34);
+        var alphaGen = new RandomStream(34);
         GradCheck.Check($"GradientPenalty ({kind})", () =>
         {
             alphaGen.Reset(34);
@@ -203,12 +203,12 @@ public sealed class GradCheckTests(ITestOutputHelper log)
     public void GradientPenaltyValueForALinearCritic()
     {
         using var scope = TensorScope.Begin();
-        using var lin = new Linear(4, 1, gen: new Generator(41), dtype: F64);
+        using var lin = new Linear(4, 1, gen: new RandomStream(41), dtype: F64);
         var real = Seeded([5, 4], 42);
         var fake = Seeded([5, 4], 43);
         // for D(x) = w·x + b the input gradient is w for every interpolate, so gp = λ(‖w‖ − 1)²
         double norm = Math.Sqrt(lin.Weight.ToDoubleArray().Sum(v => v * v));
-        double gp = GanLosses.GradientPenalty(lin.Forward, real, fake, 10, new Generator(44)).Item();
+        double gp = GanLosses.GradientPenalty(lin.Forward, real, fake, 10, new RandomStream(44)).Item();
         Assert.Equal(10 * (norm - 1) * (norm - 1), gp, 1e-9);
     }
 }

@@ -11,7 +11,7 @@ public sealed class LearningTests(ITestOutputHelper log)
     [Fact]
     public void TinyMlpLearnsXor()
     {
-        var g = new Generator(3);
+        var g = new RandomStream(3);
         using var net = new Sequential(new Linear(2, 8, gen: g), new Tanh(), new Linear(8, 1, gen: g));
         using var opt = new Adam(net.NamedParameters(), lr: 0.05);
         using var x = Tensor.FromArray(new float[] { 0, 0, 0, 1, 1, 0, 1, 1 }, [4, 2]);
@@ -38,7 +38,7 @@ public sealed class LearningTests(ITestOutputHelper log)
     [Fact]
     public void TinyConvNetFitsA1dRegression()
     {
-        var g = new Generator(4);
+        var g = new RandomStream(4);
         using var x = Tensor.Randn([16, 1, 32], g);
         using var target = MakeTarget(x);
         using var net = new Sequential(

@@ -15,7 +15,7 @@ public sealed class LifetimeTests
     [Fact]
     public void WganGpStepsReturnLiveCountersToBaseline()
     {
-        var g = new Generator(1);
+        var g = new RandomStream(1);
         using var gen = new Sequential(new Linear(4, 2 * 8, gen: g), new Reshape(2, 8), new ReLU(),
             new ConvTranspose1d(2, 1, 4, stride: 2, padding: 1, gen: g), new Tanh());
         using var critic = new Sequential(new Conv1d(1, 2, 4, stride: 2, padding: 1, gen: g), new LeakyReLU(0.2),

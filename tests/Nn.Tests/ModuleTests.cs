@@ -17,8 +17,8 @@ public sealed class ModuleTests : IDisposable
     {
         public Net()
         {
-            Body = RegisterModule("body", new Sequential(new Conv1d(1, 2, 3, gen: new Generator(1)), new LeakyReLU(0.2), new BatchNorm1d(2)));
-            Head = RegisterModule("head", new Linear(2 * 6, 1, gen: new Generator(2)));
+            Body = RegisterModule("body", new Sequential(new Conv1d(1, 2, 3, gen: new RandomStream(1)), new LeakyReLU(0.2), new BatchNorm1d(2)));
+            Head = RegisterModule("head", new Linear(2 * 6, 1, gen: new RandomStream(2)));
         }
 
         public Sequential Body { get; }
@@ -79,7 +79,7 @@ public sealed class ModuleTests : IDisposable
     public void ZeroGradClearsGradients()
     {
         using var net = new Net();
-        var x = Tensor.Randn([4, 1, 8], new Generator(3));
+        var x = Tensor.Randn([4, 1, 8], new RandomStream(3));
         net.Forward(x).Sum().Backward();
         Assert.All(net.Parameters(), p => Assert.NotNull(p.Grad));
         net.ZeroGrad();
@@ -89,8 +89,8 @@ public sealed class ModuleTests : IDisposable
     [Fact]
     public void GradientsAccumulateAcrossBackwardCalls()
     {
-        using var lin = new Linear(3, 2, gen: new Generator(4), dtype: DType.Float64);
-        var x = Tensor.Randn([5, 3], new Generator(5), dtype: DType.Float64);
+        using var lin = new Linear(3, 2, gen: new RandomStream(4), dtype: DType.Float64);
+        var x = Tensor.Randn([5, 3], new RandomStream(5), dtype: DType.Float64);
         lin.Forward(x).Sum().Backward();
         var once = lin.Weight.Grad!.ToDoubleArray();
         lin.Forward(x).Sum().Backward();
@@ -101,9 +101,9 @@ public sealed class ModuleTests : IDisposable
     [Fact]
     public void DefaultInitialisationHasPyTorchBounds()
     {
-        using var conv = new Conv1d(4, 8, 25, gen: new Generator(6));
-        using var deconv = new ConvTranspose1d(8, 4, 25, gen: new Generator(7));
-        using var lin = new Linear(50, 3, gen: new Generator(8));
+        using var conv = new Conv1d(4, 8, 25, gen: new RandomStream(6));
+        using var deconv = new ConvTranspose1d(8, 4, 25, gen: new RandomStream(7));
+        using var lin = new Linear(50, 3, gen: new RandomStream(8));
         // kaiming_uniform(a=√5) and the bias both give U(±1/√fan_in); fan_in = dim 1 × kernel
         AssertBound(conv.Weight, 1 / Math.Sqrt(4 * 25));
         AssertBound(conv.Bias!, 1 / Math.Sqrt(4 * 25));
@@ -122,7 +122,7 @@ public sealed class ModuleTests : IDisposable
     [Fact]
     public void DropoutScalesKeptValuesAndIsIdentityInEval()
     {
-        var d = new Dropout(0.25, new Generator(9));
+        var d = new Dropout(0.25, new RandomStream(9));
         var x = Tensor.Ones([4000]);
         var y = d.Forward(x).ToFloatArray();
         Assert.All(y, v => Assert.True(v == 0 || Math.Abs(v - 1 / 0.75) < 1e-6));
@@ -135,7 +135,7 @@ public sealed class ModuleTests : IDisposable
     [Fact]
     public void EmbeddingGathersRows()
     {
-        using var emb = new Embedding(4, 3, new Generator(10));
+        using var emb = new Embedding(4, 3, new RandomStream(10));
         var w = emb.Weight.ToFloatArray();
         var y = emb.Forward([2, 0, 2]).ToFloatArray();
         Assert.Equal(w[6..9].Concat(w[0..3]).Concat(w[6..9]), y);

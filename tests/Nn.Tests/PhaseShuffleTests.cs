@@ -51,7 +51,7 @@ public sealed class PhaseShuffleTests : IDisposable
     [Fact]
     public void TrainingModeShiftsByEveryValueInRangeAndNeverOutside()
     {
-        var ps = new PhaseShuffle(2, gen: new Generator(5));
+        var ps = new PhaseShuffle(2, gen: new RandomStream(5));
         var x = Ramp(2, 2, 12);
         var xv = x.ToDoubleArray();
         var seen = new HashSet<int>();
@@ -77,7 +77,7 @@ public sealed class PhaseShuffleTests : IDisposable
     [Fact]
     public void PerExampleShiftsDifferAcrossTheBatch()
     {
-        var ps = new PhaseShuffle(2, perExample: true, gen: new Generator(6));
+        var ps = new PhaseShuffle(2, perExample: true, gen: new RandomStream(6));
         var x = Ramp(16, 2, 9);
         var y = ps.Forward(x).ToDoubleArray();
         var shifts = ps.LastShifts;
@@ -90,7 +90,7 @@ public sealed class PhaseShuffleTests : IDisposable
     public void EvalModeAndRadiusZeroAreTheIdentity()
     {
         var x = Ramp(2, 2, 8);
-        var ps = new PhaseShuffle(2, gen: new Generator(7));
+        var ps = new PhaseShuffle(2, gen: new RandomStream(7));
         ps.Eval();
         Assert.Same(x, ps.Forward(x));
         Assert.Empty(ps.LastShifts);
@@ -105,12 +105,12 @@ public sealed class PhaseShuffleTests : IDisposable
     public void GradientFlowsBackThroughTheSameShift(bool perExample)
     {
         const int b = 4, c = 2, len = 11;
-        var ps = new PhaseShuffle(3, perExample, new Generator(8));
+        var ps = new PhaseShuffle(3, perExample, new RandomStream(8));
         bool shifted = false;
         for (int trial = 0; trial < 5; trial++)
         {
-            var x = Tensor.Randn([b, c, len], new Generator(9), dtype: DType.Float64).RequireGrad();
-            var gy = Tensor.Randn([b, c, len], new Generator(10), dtype: DType.Float64);
+            var x = Tensor.Randn([b, c, len], new RandomStream(9), dtype: DType.Float64).RequireGrad();
+            var gy = Tensor.Randn([b, c, len], new RandomStream(10), dtype: DType.Float64);
             var y = ps.Forward(x);
             (y * gy).Sum().Backward();
             var shifts = ps.LastShifts;

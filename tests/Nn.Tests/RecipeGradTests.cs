@@ -100,7 +100,7 @@ public sealed class RecipeGradTests(ITestOutputHelper log)
     [Fact]
     public void R1PenaltySecondOrderThroughAnStftCritic()
     {
-        var g = new Generator(51);
+        var g = new RandomStream(51);
         using var stft = new StftPower(8, 2, 1e-3, F64);
         using var critic = new Sequential(new Conv1d(5, 3, 3, stride: 2, padding: 1, gen: g, dtype: F64), new LeakyReLU(0.2),
             new Flatten(), new Linear(3 * 5, 1, gen: g, dtype: F64));
@@ -114,7 +114,7 @@ public sealed class RecipeGradTests(ITestOutputHelper log)
     public void R1PenaltyValueForALinearCritic()
     {
         using var scope = TensorScope.Begin();
-        using var lin = new Linear(4, 1, gen: new Generator(53), dtype: F64);
+        using var lin = new Linear(4, 1, gen: new RandomStream(53), dtype: F64);
         var real = Seeded([5, 4], 54);
         double sq = lin.Weight.ToDoubleArray().Sum(v => v * v);
         Assert.Equal(3.0 / 2 * sq, GanLosses.R1Penalty(lin.Forward, real, 3.0).Item(), 1e-12);

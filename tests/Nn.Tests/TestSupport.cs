@@ -48,7 +48,7 @@ internal static class TestSupport
     }
 
     public static Tensor Seeded(int[] shape, ulong seed, DType dtype = DType.Float64, double std = 1) =>
-        Tensor.Randn(shape, new Generator(seed), 0, std, dtype);
+        Tensor.Randn(shape, new RandomStream(seed), 0, std, dtype);
 }
 
 /// <summary>Central-difference gradient checks in float64: compares the autograd gradient of a scalar function of some
@@ -121,7 +121,7 @@ internal static class GradCheck
     /// <summary>Σ y·gy with a fixed seeded gy shaped like y, so every output element has its own weight.</summary>
     public static Tensor Weighted(Tensor y, ulong seed = 99)
     {
-        var gy = Tensor.Randn(y.Shape, new Generator(seed), 0, 1, y.DType, y.Device);
+        var gy = Tensor.Randn(y.Shape, new RandomStream(seed), 0, 1, y.DType, y.Device);
         return (y * gy).Sum();
     }
 }

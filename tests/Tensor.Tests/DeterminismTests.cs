@@ -1,5 +1,4 @@
 using GanAudio.Kernels;
-using GanAudio.Kernels.Cpu;
 using GanAudio.Tensors.Autograd;
 
 namespace GanAudio.Tensors.Tests;
@@ -10,19 +9,19 @@ public class DeterminismTests
 {
     private static T WithThreads<T>(int threads, Func<T> f)
     {
-        int saved = Par.MaxThreads;
+        int saved = Devices.CpuThreads;
         try
         {
-            Par.MaxThreads = threads;
+            Devices.CpuThreads = threads;
             return f();
         }
-        finally { Par.MaxThreads = saved; }
+        finally { Devices.CpuThreads = saved; }
     }
 
     private static (float[] U, float[] N, double[] U64, double[] N64) Draw(ulong seed)
     {
         using var scope = TensorScope.Begin();
-        var gen = new Generator(seed);
+        var gen = new RandomStream(seed);
         return (Tensor.Rand([300_001], gen, -1, 3).ToFloatArray(), Tensor.Randn([257, 1031], gen).ToFloatArray(),
             Tensor.Rand([100_003], gen, dtype: DType.Float64).ToDoubleArray(), Tensor.Randn([99_999], gen, 2, 0.5, DType.Float64).ToDoubleArray());
     }
@@ -49,7 +48,7 @@ public class DeterminismTests
     public void DrawsAdvanceTheStreamAndCloneReplaysIt()
     {
         using var scope = TensorScope.Begin();
-        var gen = new Generator(7);
+        var gen = new RandomStream(7);
         var copy = gen.Clone();
         var first = Tensor.Randn([10], gen).ToFloatArray();
         var second = Tensor.Randn([10], gen).ToFloatArray();
@@ -58,7 +57,7 @@ public class DeterminismTests
         Assert.Equal(second, Tensor.Randn([10], copy).ToFloatArray());
         gen.Reset(7);
         Assert.Equal(first, Tensor.Randn([10], gen).ToFloatArray());
-        var resumed = new Generator(7, 12); // 10 numbers take 12 positions
+        var resumed = new RandomStream(7, 12); // 10 numbers take 12 positions
         Assert.Equal(second, Tensor.Randn([10], resumed).ToFloatArray());
     }
 
@@ -66,7 +65,7 @@ public class DeterminismTests
     public void RandomTensorsHaveTheRequestedDistribution()
     {
         using var scope = TensorScope.Begin();
-        var gen = new Generator(9);
+        var gen = new RandomStream(9);
         var u = Tensor.Rand([200_000], gen, -1, 3, DType.Float64).ToDoubleArray();
         Assert.True(u.Min() >= -1 && u.Max() < 3);
         Assert.Equal(1.0, u.Average(), 0.02);
@@ -79,7 +78,7 @@ public class DeterminismTests
     /// <summary>A few SGD steps of a tiny conv net (conv → leaky_relu → conv → tanh → flatten → linear, float32).</summary>
     private static float[] Train(ulong seed)
     {
-        var gen = new Generator(seed);
+        var gen = new RandomStream(seed);
         Tensor[] ps;
         using (TensorScope.Suspend())
             ps =

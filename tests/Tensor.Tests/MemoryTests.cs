@@ -10,7 +10,7 @@ public class MemoryTests
     private const int Steps = 100;
 
     /// <summary>[w1 [4,1,25], b1 [4], w2 [4,4,9], b2 [4], wl [32,1], bl [1]], float32, outside any scope.</summary>
-    private static Tensor[] MakeParams(Generator gen)
+    private static Tensor[] MakeParams(RandomStream gen)
     {
         using (TensorScope.Suspend())
             return
@@ -46,7 +46,7 @@ public class MemoryTests
     [Fact]
     public void GradAndSgdStepsReturnToBaseline()
     {
-        var gen = new Generator(1);
+        var gen = new RandomStream(1);
         var ps = MakeParams(gen);
         long count = Tensor.LiveCount, bytes = Tensor.LiveBytes;
         try
@@ -69,7 +69,7 @@ public class MemoryTests
     [Fact]
     public void BackwardStepsWithGradientsSetToNoneReturnToBaseline()
     {
-        var gen = new Generator(2);
+        var gen = new RandomStream(2);
         var ps = MakeParams(gen);
         long count = Tensor.LiveCount, bytes = Tensor.LiveBytes;
         try
@@ -97,7 +97,7 @@ public class MemoryTests
     [Fact]
     public void BackwardIntoZeroedGradientsStaysFlat()
     {
-        var gen = new Generator(3);
+        var gen = new RandomStream(3);
         var ps = MakeParams(gen);
         try
         {
@@ -125,7 +125,7 @@ public class MemoryTests
     [Fact]
     public void GradientPenaltyStepsReturnToBaseline()
     {
-        var gen = new Generator(4);
+        var gen = new RandomStream(4);
         var ps = MakeParams(gen);
         long count = Tensor.LiveCount, bytes = Tensor.LiveBytes;
         try

@@ -2,6 +2,7 @@ using System.CommandLine;
 using GanAudio.App.Audio;
 using GanAudio.App.Data;
 using GanAudio.App.Training;
+using GanAudio.Kernels;
 
 namespace GanAudio.App.Cli;
 
@@ -50,7 +51,7 @@ public static class CliApp
         {
             bool usage = e is UsageException or DataUsageException or DatasetException { IsUsageError: true };
             bool known = usage || e is DatasetException or AudioFormatException or IOException or UnauthorizedAccessException
-                or TrainingDivergedException || e.GetType().Name.StartsWith("Cuda", StringComparison.Ordinal);
+                or TrainingDivergedException or DeviceException;
             error.WriteLine($"error: {OneLine(e)}" + (known || verbose ? "" : $" ({e.GetType().Name}; --verbose shows details)"));
             if (verbose) error.WriteLine(e);
             return usage ? 2 : 1;

@@ -51,12 +51,12 @@ public static class GenerateCommand
             Tensor z;
             if (parse.GetValue(interp))
             {
-                var a = Tensor.Rand([1, g.LatentDim], new Generator((ulong)s0), -1, 1);
-                var b = Tensor.Rand([1, g.LatentDim], new Generator((ulong)(parse.GetValue(seedTo) ?? s0 + 1)), -1, 1);
+                var a = Tensor.Rand([1, g.LatentDim], new RandomStream((ulong)s0), -1, 1);
+                var b = Tensor.Rand([1, g.LatentDim], new RandomStream((ulong)(parse.GetValue(seedTo) ?? s0 + 1)), -1, 1);
                 var t = Tensor.FromArray(Enumerable.Range(0, n).Select(i => n == 1 ? 0f : i / (float)(n - 1)).ToArray(), [n, 1]);
                 z = a + (b - a) * t;
             }
-            else z = Tensor.Rand([n, g.LatentDim], new Generator((ulong)s0), -1, 1);
+            else z = Tensor.Rand([n, g.LatentDim], new RandomStream((ulong)s0), -1, 1);
             var audio = g.Generate(z, labels).ToFloatArray();
             Directory.CreateDirectory(dir);
             int len = g.OutputLength;

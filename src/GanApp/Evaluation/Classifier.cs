@@ -102,7 +102,7 @@ public sealed class Classifier : IDisposable
     public int SampleRate => Info.FrontEnd.SampleRate;
 
     public static ClassifierNet CreateNet(ClassifierInfo info, ulong seed) =>
-        new(info.FrontEnd.Mels, info.Channels, info.HiddenUnits, info.ClassNames.Length, new Generator(seed), info.Architecture, info.StatBands, info.ConvBands);
+        new(info.FrontEnd.Mels, info.Channels, info.HiddenUnits, info.ClassNames.Length, new RandomStream(seed), info.Architecture, info.StatBands, info.ConvBands);
 
     public void Save(string folder)
     {

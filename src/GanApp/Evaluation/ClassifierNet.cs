@@ -30,7 +30,7 @@ public sealed class ClassifierNet : Module
     /// <param name="statBands">For <c>stats</c>: the mel bands are averaged into this many wider bands (a divisor of
     /// <paramref name="mels"/>) before the per-band statistics, so they describe the spectral envelope rather than one
     /// piece's notes.</param>
-    public ClassifierNet(int mels, int[] channels, int hiddenUnits, int classes, Generator gen, string architecture = Conv, int statBands = 0,
+    public ClassifierNet(int mels, int[] channels, int hiddenUnits, int classes, RandomStream gen, string architecture = Conv, int statBands = 0,
         int convBands = 0)
     {
         ConvBands = convBands <= 0 ? mels : convBands;

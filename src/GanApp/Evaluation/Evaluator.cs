@@ -110,7 +110,7 @@ public sealed class Evaluator(EvalReference reference)
         try
         {
             var clips = new List<float[]>();
-            var gen = new Generator(LatentSeed);
+            var gen = new RandomStream(LatentSeed);
             int[]? labels = g.NumClasses > 0 ? Enumerable.Range(0, count).Select(i => i % g.NumClasses).ToArray() : null;
             using var _ = GradMode.NoGrad();
             for (int start = 0; start < count; start += batch)

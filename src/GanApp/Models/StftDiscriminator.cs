@@ -17,7 +17,7 @@ public sealed class StftDiscriminator : DiscriminatorModule
     private readonly Embedding? project;
     private readonly int classes;
 
-    public StftDiscriminator(int nFft, int channels, int numClasses, Generator? gen = null, DType dtype = DType.Float32, Device? device = null)
+    public StftDiscriminator(int nFft, int channels, int numClasses, RandomStream? gen = null, DType dtype = DType.Float32, Device? device = null)
     {
         var dev = device ?? Device.Cpu;
         classes = numClasses;
@@ -32,7 +32,7 @@ public sealed class StftDiscriminator : DiscriminatorModule
         FeatureDim = ch;
         fc = RegisterModule("fc", new Linear(ch, 1, true, gen, dtype, dev));
         if (numClasses > 0) project = RegisterModule("project", new Embedding(numClasses, ch, gen, dtype, dev));
-        WaveGanInit.Apply(this, gen ?? Generator.Default);
+        WaveGanInit.Apply(this, gen ?? RandomStream.Default);
     }
 
     public int NFft => stft.NFft;

@@ -34,7 +34,7 @@ public sealed class StudyGenerator : GeneratorModule
     private readonly Embedding? embed;
     private readonly int startLength;
 
-    public StudyGenerator(StudyGanOptions options, Generator? gen = null, DType dtype = DType.Float32, Device? device = null)
+    public StudyGenerator(StudyGanOptions options, RandomStream? gen = null, DType dtype = DType.Float32, Device? device = null)
     {
         o = options;
         var dev = device ?? Device.Cpu;
@@ -116,7 +116,7 @@ public sealed class StudyDiscriminator : DiscriminatorModule
     private readonly Embedding? project;
     private readonly int featureDim;
 
-    public StudyDiscriminator(StudyGanOptions options, Generator? gen = null, DType dtype = DType.Float32, Device? device = null)
+    public StudyDiscriminator(StudyGanOptions options, RandomStream? gen = null, DType dtype = DType.Float32, Device? device = null)
     {
         o = options;
         var dev = device ?? Device.Cpu;
@@ -143,7 +143,7 @@ public sealed class StudyDiscriminator : DiscriminatorModule
                 if (o.BatchNorm && i > 0) body.Add(new BatchNorm1d(next, dtype: dtype, device: dev));
                 body.Add(new LeakyReLU(0.2));
                 ch = next;
-                len = Kernels.Conv1dGeometry.OutputLength(len, o.KernelSize, 4, pad);
+                len = Tensor.Conv1dOutputLength(len, o.KernelSize, 4, pad);
             }
             for (int i = 0; i < o.ExtraLayers; i++)
             {

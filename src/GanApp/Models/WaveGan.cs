@@ -53,7 +53,7 @@ public sealed class WaveGanGenerator : GeneratorModule
     private readonly Conv1d? post;
     private readonly BatchNorm1d? bn0;
 
-    public WaveGanGenerator(WaveGanOptions options, Generator? gen = null, DType dtype = DType.Float32, Device? device = null)
+    public WaveGanGenerator(WaveGanOptions options, RandomStream? gen = null, DType dtype = DType.Float32, Device? device = null)
     {
         o = options;
         var dev = device ?? Device.Cpu;
@@ -74,7 +74,7 @@ public sealed class WaveGanGenerator : GeneratorModule
             ch = next;
         }
         if (o.PostFilterLength > 0) post = RegisterModule("postproc", new Conv1d(1, 1, o.PostFilterLength, 1, 0, false, gen, dtype, dev));
-        if (o.TensorFlowInit) WaveGanInit.Apply(this, gen ?? Generator.Default);
+        if (o.TensorFlowInit) WaveGanInit.Apply(this, gen ?? RandomStream.Default);
     }
 
     public WaveGanOptions Options => o;
@@ -124,7 +124,7 @@ public sealed class WaveGanDiscriminator : DiscriminatorModule
     private readonly Linear fc;
     private readonly Embedding? project;
 
-    public WaveGanDiscriminator(WaveGanOptions options, Generator? gen = null, Generator? shuffleGen = null, DType dtype = DType.Float32, Device? device = null)
+    public WaveGanDiscriminator(WaveGanOptions options, RandomStream? gen = null, RandomStream? shuffleGen = null, DType dtype = DType.Float32, Device? device = null)
     {
         o = options;
         var dev = device ?? Device.Cpu;
@@ -140,7 +140,7 @@ public sealed class WaveGanDiscriminator : DiscriminatorModule
         FeatureDim = ch * 16;
         fc = RegisterModule("fc", new Linear(FeatureDim, 1, true, gen, dtype, dev));
         if (o.NumClasses > 0) project = RegisterModule("project", new Embedding(o.NumClasses, FeatureDim, gen, dtype, dev));
-        if (o.TensorFlowInit) WaveGanInit.Apply(this, gen ?? Generator.Default);
+        if (o.TensorFlowInit) WaveGanInit.Apply(this, gen ?? RandomStream.Default);
     }
 
     public int FeatureDim { get; }

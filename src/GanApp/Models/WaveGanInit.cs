@@ -10,7 +10,7 @@ namespace GanAudio.App.Models;
 /// on z — the generator then starts (and stays) mode-collapsed.</summary>
 public static class WaveGanInit
 {
-    public static void Apply(Module module, Generator gen)
+    public static void Apply(Module module, RandomStream gen)
     {
         using var scope = TensorScope.Begin();
         foreach (var (name, p) in module.NamedParameters())

@@ -7,7 +7,7 @@ namespace GanAudio.App.Training;
 /// <summary>Builds the generator and discriminator a configuration asks for.</summary>
 public static class ModelFactory
 {
-    public static (GeneratorModule G, DiscriminatorModule D) Create(TrainConfig c, int numClasses, Generator init, Generator shuffle, Device device)
+    public static (GeneratorModule G, DiscriminatorModule D) Create(TrainConfig c, int numClasses, RandomStream init, RandomStream shuffle, Device device)
     {
         int classes = c.Conditional ? numClasses : 0;
         if (c.Model == "wavegan")
@@ -51,14 +51,14 @@ public static class ModelFactory
     /// shapes; its initial weights are overwritten by a checkpoint or a copy.</summary>
     public static GeneratorModule CreateGenerator(TrainConfig c, int numClasses, Device device)
     {
-        var (g, d) = Create(c with { StftDiscriminators = null, WaveDiscriminator = true }, numClasses, new Generator(0), new Generator(0), device);
+        var (g, d) = Create(c with { StftDiscriminators = null, WaveDiscriminator = true }, numClasses, new RandomStream(0), new RandomStream(0), device);
         d.Dispose();
         return g;
     }
 
     /// <summary>The run's discriminator: the model's own, or a <see cref="MultiDiscriminator"/> of it (unless
     /// --wave-discriminator false) and one spectrogram discriminator per --stft-discriminators size.</summary>
-    private static DiscriminatorModule WithSpectrogramDiscriminators(TrainConfig c, int classes, DiscriminatorModule wave, Generator init, Device device)
+    private static DiscriminatorModule WithSpectrogramDiscriminators(TrainConfig c, int classes, DiscriminatorModule wave, RandomStream init, Device device)
     {
         var sizes = c.StftDiscriminators ?? [];
         if (sizes.Length == 0) return wave;

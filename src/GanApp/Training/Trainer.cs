@@ -38,14 +38,14 @@ public sealed class Trainer : IDisposable
         Data = data;
         Run = run;
         Device = Device.Parse(config.Device);
-        savedThreads = Kernels.Cpu.Par.MaxThreads;
-        if (config.Threads > 0) Kernels.Cpu.Par.MaxThreads = config.Threads;
+        savedThreads = Devices.CpuThreads;
+        if (config.Threads > 0) Devices.CpuThreads = config.Threads;
         ulong seed = (ulong)config.Seed;
-        InitRng = new Generator(seed * 4 + 1);
-        ZRng = new Generator(seed * 4 + 2);
-        GpRng = new Generator(seed * 4 + 3);
-        ShuffleRng = new Generator(seed * 4 + 4);
-        AugmentRng = new Generator(seed * 4 + 2_000_003);
+        InitRng = new RandomStream(seed * 4 + 1);
+        ZRng = new RandomStream(seed * 4 + 2);
+        GpRng = new RandomStream(seed * 4 + 3);
+        ShuffleRng = new RandomStream(seed * 4 + 4);
+        AugmentRng = new RandomStream(seed * 4 + 2_000_003);
         augment = WaveAugment.From(config.Augment, AugmentRng);
         using (TensorScope.Suspend())
         {
@@ -53,7 +53,7 @@ public sealed class Trainer : IDisposable
             OptG = MakeOptimizer(G.NamedParameters(), config.LrG);
             OptD = MakeOptimizer(D.NamedParameters(), config.LrD);
             if (config.EmaHalfLife > 0) Ema = new GeneratorEma(G, ModelFactory.CreateGenerator(config, data.ClassNames.Count, Device), config.EmaHalfLife);
-            var fixedRng = new Generator(seed * 4 + 1_000_003);
+            var fixedRng = new RandomStream(seed * 4 + 1_000_003);
             fixedZ = Tensor.Rand([Math.Max(1, config.SampleCount), config.Latent], fixedRng, -1, 1, DType.Float32, Device);
         }
         if (G.NumClasses > 0) fixedLabels = Enumerable.Range(0, fixedZ.Shape[0]).Select(i => i % G.NumClasses).ToArray();
@@ -75,15 +75,15 @@ public sealed class Trainer : IDisposable
 
     public Optimizer OptD { get; }
 
-    public Generator InitRng { get; }
+    public RandomStream InitRng { get; }
 
-    public Generator ZRng { get; }
+    public RandomStream ZRng { get; }
 
-    public Generator GpRng { get; }
+    public RandomStream GpRng { get; }
 
-    public Generator ShuffleRng { get; }
+    public RandomStream ShuffleRng { get; }
 
-    public Generator AugmentRng { get; }
+    public RandomStream AugmentRng { get; }
 
     /// <summary>The generator's weight average (null without --ema-half-life).</summary>
     public GeneratorEma? Ema { get; }
@@ -355,6 +355,6 @@ public sealed class Trainer : IDisposable
         OptD.Dispose();
         Ema?.Dispose();
         fixedZ.Dispose();
-        Kernels.Cpu.Par.MaxThreads = savedThreads;
+        Devices.CpuThreads = savedThreads;
     }
 }

@@ -9,7 +9,7 @@ namespace GanAudio.App.Training;
 /// Both are products, pads and slices, so gradients (second order included) flow through them.</summary>
 public sealed class WaveAugment
 {
-    public WaveAugment(bool gain, bool shift, Generator rng)
+    public WaveAugment(bool gain, bool shift, RandomStream rng)
     {
         (Gain, Shift, Rng) = (gain, shift, rng);
     }
@@ -20,10 +20,10 @@ public sealed class WaveAugment
 
     public bool Shift { get; }
 
-    public Generator Rng { get; }
+    public RandomStream Rng { get; }
 
     /// <summary>Parses <c>--augment</c> names (gain, shift); null or empty = none.</summary>
-    public static WaveAugment? From(string[]? names, Generator rng)
+    public static WaveAugment? From(string[]? names, RandomStream rng)
     {
         if (names is null || names.Length == 0) return null;
         return new WaveAugment(names.Contains("gain"), names.Contains("shift"), rng);

@@ -15,13 +15,13 @@ public sealed partial class CpuBackend
         {
             float[] pf = p.F32, gf = Cpu(grad).F32, mf = Cpu(m).F32, vf = Cpu(v).F32;
             float[]? xf = vMax is null ? null : Cpu(vMax).F32;
-            Par.ForChunks(count, ElementChunk, (s, e) => AdamRun(pf, gf, mf, vf, xf, (int)s, (int)e, args));
+            CpuParallel.ForChunks(count, ElementChunk, (s, e) => AdamRun(pf, gf, mf, vf, xf, (int)s, (int)e, args));
         }
         else
         {
             double[] pd = p.F64, gd = Cpu(grad).F64, md = Cpu(m).F64, vd = Cpu(v).F64;
             double[]? xd = vMax is null ? null : Cpu(vMax).F64;
-            Par.ForChunks(count, ElementChunk, (s, e) => AdamRun(pd, gd, md, vd, xd, (int)s, (int)e, args));
+            CpuParallel.ForChunks(count, ElementChunk, (s, e) => AdamRun(pd, gd, md, vd, xd, (int)s, (int)e, args));
         }
     }
 

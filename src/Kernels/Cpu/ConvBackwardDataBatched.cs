@@ -77,7 +77,7 @@ internal static unsafe partial class ConvCpu
     private static void BuildPaddedBatched<T>(T* gy, int nb, int cout, int len, int tmin, int lg, T* gb) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var args = (s: (nint)gy, d: (nint)gb);
-        Par.For(cout, 2.0 * nb * lg, o =>
+        CpuParallel.For(cout, 2.0 * nb * lg, o =>
         {
             T* d = (T*)args.d + (long)o * lg * nb;
             for (int tt = 0; tt < lg; tt++)
@@ -99,7 +99,7 @@ internal static unsafe partial class ConvCpu
     private static void UnbatchPhases<T>(T* scr, int cin, int S, int jCount, int nb, int len, T* gx) where T : unmanaged
     {
         var args = (s: (nint)scr, d: (nint)gx);
-        Par.For(cin, 2.0 * nb * len, c =>
+        CpuParallel.For(cin, 2.0 * nb * len, c =>
         {
             long phase = (long)cin * jCount * nb;
             T* src = (T*)args.s + (long)c * jCount * nb;

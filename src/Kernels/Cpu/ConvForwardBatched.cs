@@ -61,7 +61,7 @@ internal static unsafe partial class ConvCpu
     {
         var geo = g;
         var args = (x: (nint)x, xb: (nint)xb);
-        Par.For(g.CIn, (double)nb * g.Stride * lp, c =>
+        CpuParallel.For(g.CIn, (double)nb * g.Stride * lp, c =>
         {
             int S = geo.Stride, lin = geo.LIn;
             T* dst = (T*)args.xb + (long)c * S * lp * nb;
@@ -85,7 +85,7 @@ internal static unsafe partial class ConvCpu
     private static void Unbatch<T>(T* c, int cout, int lout, int nb, T* y) where T : unmanaged
     {
         var args = (c: (nint)c, y: (nint)y);
-        Par.For(cout, 2.0 * lout * nb, o =>
+        CpuParallel.For(cout, 2.0 * lout * nb, o =>
         {
             T* src = (T*)args.c + (long)o * lout * nb;
             for (int b = 0; b < nb; b++)

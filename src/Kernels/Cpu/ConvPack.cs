@@ -17,7 +17,7 @@ internal static unsafe class ConvPack
         int panels = GemmCore.Panels(rows, mr);
         var geo = g;
         var args = (w: (nint)w, d: (nint)dst);
-        Par.For(panels, (double)mr * kk, q =>
+        CpuParallel.For(panels, (double)mr * kk, q =>
         {
             int S = geo.Stride, KW = geo.Kernel, cin = geo.CIn, cout = geo.COut;
             // per panel row: w offset of its channel's tap 0, and its tap index at d = dmin (falling by S per d step)

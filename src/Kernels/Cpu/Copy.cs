@@ -7,14 +7,12 @@ public sealed partial class CpuBackend
         var s = Cpu(src.Buffer);
         var d = Cpu(dst);
         var lay = new StridedLayout(shape, src.Strides, null);
-        long n = 1;
-        foreach (int x in shape) n *= x;
-        if (n == 0) return;
+        if (lay.Numel == 0) return;
         int inner = lay.Inner, stride = lay.StridesA[^1];
         int srcOff = src.Offset;
         long rows = lay.Rows;
         int rowsPerChunk = (int)Math.Max(1, 16384 / Math.Max(1, inner));
-        Par.ForChunks(rows, rowsPerChunk, (r0, r1) =>
+        CpuParallel.ForChunks(rows, rowsPerChunk, (r0, r1) =>
         {
             for (long r = r0; r < r1; r++)
             {
@@ -50,21 +48,31 @@ public sealed partial class CpuBackend
     {
         var s = Cpu(src.Buffer);
         var d = Cpu(dst.Buffer);
-        if (s.DType != d.DType) throw new ArgumentException($"CopyStrided: dtypes differ ({s.DType}, {d.DType})");
         var lay = new StridedLayout(shape, src.Strides, dst.Strides);
-        long n = 1;
-        foreach (int x in shape) n *= x;
-        if (n == 0) return;
+        if (lay.Numel == 0) return;
         int inner = lay.Inner, ss = lay.StridesA[^1], ds = lay.StridesB[^1];
         int so0 = src.Offset, do0 = dst.Offset;
         int rowsPerChunk = (int)Math.Max(1, 16384 / Math.Max(1, inner));
-        Par.ForChunks(lay.Rows, rowsPerChunk, (r0, r1) =>
+        CpuParallel.ForChunks(lay.Rows, rowsPerChunk, (r0, r1) =>
         {
             for (long r = r0; r < r1; r++)
             {
                 var (oa, ob) = lay.RowOffsets(r);
-                if (s.DType == DType.Float32) ScatterRow(s.F32, so0 + oa, ss, d.F32, do0 + ob, ds, inner);
-                else ScatterRow(s.F64, so0 + oa, ss, d.F64, do0 + ob, ds, inner);
+                long so = so0 + oa, dOff = do0 + ob;
+                if (s.DType == DType.Float32 && d.DType == DType.Float32) ScatterRow(s.F32, so, ss, d.F32, dOff, ds, inner);
+                else if (s.DType == DType.Float64 && d.DType == DType.Float64) ScatterRow(s.F64, so, ss, d.F64, dOff, ds, inner);
+                else if (s.DType == DType.Float32)
+                {
+                    var sa = s.F32;
+                    var da = d.F64;
+                    for (int i = 0; i < inner; i++) da[dOff + (long)i * ds] = sa[so + (long)i * ss];
+                }
+                else
+                {
+                    var sa = s.F64;
+                    var da = d.F32;
+                    for (int i = 0; i < inner; i++) da[dOff + (long)i * ds] = (float)sa[so + (long)i * ss];
+                }
             }
         });
     }

@@ -1,7 +1,7 @@
 namespace GanAudio.Kernels.Cpu;
 
 /// <summary>The CPU implementation of <see cref="IBackend"/>: SIMD C# (Vector512 where the CPU has it, else Vector256,
-/// scalar tails), work split over cores by <see cref="Par"/>. Kernel families live in the other partial files.</summary>
+/// scalar tails), work split over cores by <see cref="CpuParallel"/>. Kernel families live in the other partial files.</summary>
 public sealed partial class CpuBackend : IBackend
 {
     public static CpuBackend Instance { get; } = new();

@@ -23,12 +23,12 @@ public sealed partial class CpuBackend
         if (SimpleUnary<T>.Supports(op))
         {
             var o = new SimpleUnary<T>(op, a, b);
-            Par.ForChunks(count, ElementChunk, (s, e) => UnaryRun(o, x, y, (int)s, (int)e));
+            CpuParallel.ForChunks(count, ElementChunk, (s, e) => UnaryRun(o, x, y, (int)s, (int)e));
         }
         else
         {
             var o = new ScalarUnary<T>(op, a);
-            Par.ForChunks(count, ElementChunk / 8, (s, e) => UnaryRun(o, x, y, (int)s, (int)e));
+            CpuParallel.ForChunks(count, ElementChunk / 8, (s, e) => UnaryRun(o, x, y, (int)s, (int)e));
         }
     }
 
@@ -77,11 +77,11 @@ public sealed partial class CpuBackend
         if (rows == 1)
         {
             // one long row: split the row itself
-            Par.ForChunks(inner, ElementChunk, (s, e) =>
+            CpuParallel.ForChunks(inner, ElementChunk, (s, e) =>
                 BinaryRow(op, a, aOff + s * sa, sa, b, bOff + s * sb, sb, y, s, (int)(e - s)));
             return;
         }
-        Par.ForChunks(rows, rowsPerChunk, (r0, r1) =>
+        CpuParallel.ForChunks(rows, rowsPerChunk, (r0, r1) =>
         {
             for (long r = r0; r < r1; r++)
             {

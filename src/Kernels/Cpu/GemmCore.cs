@@ -96,7 +96,7 @@ internal static unsafe class GemmCore
         }
         int total = starts[count];
         double cost = total == 0 ? 0 : (double)totalFlops / total;
-        Par.For(total, cost, t =>
+        CpuParallel.For(total, cost, t =>
         {
             int j = Array.BinarySearch(starts, 0, count + 1, t);
             if (j < 0) j = ~j - 1;
@@ -273,7 +273,7 @@ internal static unsafe class GemmCore
         int mr = MR<T>();
         int panels = Panels(M, mr);
         var args = (src: (nint)src, dst: (nint)dst);
-        Par.For(panels, (double)mr * K, p =>
+        CpuParallel.For(panels, (double)mr * K, p =>
         {
             T* s = (T*)args.src;
             T* d = (T*)args.dst + (long)p * mr * K;
@@ -312,7 +312,7 @@ internal static unsafe class GemmCore
         int mr = MR<T>();
         int panels = Panels(M, mr);
         var args = (src: (nint)src, dst: (nint)dst, rb: (nint)rowBase, ko: (nint)kOff);
-        Par.For(panels, (double)mr * K, p =>
+        CpuParallel.For(panels, (double)mr * K, p =>
         {
             T* s = (T*)args.src;
             int* rb = (int*)args.rb + p * mr;
@@ -346,7 +346,7 @@ internal static unsafe class GemmCore
         int nr = NR<T>();
         int panels = Panels(N, nr);
         var args = (src: (nint)src, dst: (nint)dst);
-        Par.For(panels, (double)nr * K, p =>
+        CpuParallel.For(panels, (double)nr * K, p =>
         {
             T* s = (T*)args.src;
             T* d = (T*)args.dst + (long)p * nr * K;

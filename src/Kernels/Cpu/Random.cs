@@ -7,7 +7,7 @@ public sealed partial class CpuBackend
     public void RandomUniform(DeviceBuffer dst, int count, ulong seed, ulong offset, double low, double high)
     {
         var d = Cpu(dst);
-        Par.ForChunks(count, RandomChunk, (s, e) =>
+        CpuParallel.ForChunks(count, RandomChunk, (s, e) =>
         {
             for (long i = s; i < e; i++)
             {
@@ -21,7 +21,7 @@ public sealed partial class CpuBackend
     public void RandomNormal(DeviceBuffer dst, int count, ulong seed, ulong offset, double mean, double std)
     {
         var d = Cpu(dst);
-        Par.ForChunks(count, RandomChunk, (s, e) =>
+        CpuParallel.ForChunks(count, RandomChunk, (s, e) =>
         {
             for (long i = s; i < e; i++)
             {

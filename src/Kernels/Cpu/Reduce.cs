@@ -12,6 +12,7 @@ public sealed partial class CpuBackend
     {
         var xs = Cpu(x);
         var ys = Cpu(y);
+        if (xs.DType != ys.DType) throw new ArgumentException($"reduce {op}: dtypes differ ({xs.DType}, {ys.DType})");
         if (xs.DType == DType.Float32) ReduceTyped(op, xs.F32, ys.F32, outer, n, inner);
         else ReduceTyped(op, xs.F64, ys.F64, outer, n, inner);
     }
@@ -44,7 +45,7 @@ public sealed partial class CpuBackend
             {
                 int pieces = (n + ReducePiece - 1) / ReducePiece;
                 var part = new double[pieces];
-                Par.For(pieces, ReducePiece, p =>
+                CpuParallel.For(pieces, ReducePiece, p =>
                 {
                     int s = p * ReducePiece, e = Math.Min(n, s + ReducePiece);
                     part[p] = ReduceContiguous(op, x, s, e);
@@ -54,14 +55,14 @@ public sealed partial class CpuBackend
                 y[0] = T.CreateTruncating(op == ReduceOp.Mean ? acc / n : acc);
                 return;
             }
-            Par.For(outer, n, o =>
+            CpuParallel.For(outer, n, o =>
             {
                 double acc = ReduceContiguous(op, x, (long)o * n, (long)o * n + n);
                 y[o] = T.CreateTruncating(op == ReduceOp.Mean ? acc / n : acc);
             });
             return;
         }
-        Par.For(outer, (double)n * inner, o =>
+        CpuParallel.For(outer, (double)n * inner, o =>
         {
             var acc = new double[inner];
             Array.Fill(acc, Init(op));

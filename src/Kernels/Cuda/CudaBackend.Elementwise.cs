@@ -6,7 +6,7 @@ public sealed partial class CudaBackend
     {
         var s = Cu(src.Buffer);
         var d = Cu(dst);
-        var st = Strided2.Build(shape, src.Strides, null, out long n);
+        var st = TwoOperandLayout.Build(shape, src.Strides, null, out long n);
         CheckRange(d, dstOffset, n, "copy");
         if (n == 0) return;
         var (g, b) = Dev.Grid1D(n);
@@ -20,7 +20,7 @@ public sealed partial class CudaBackend
     {
         var s = Cu(src.Buffer);
         var d = Cu(dst.Buffer);
-        var st = Strided2.Build(shape, src.Strides, dst.Strides, out long n);
+        var st = TwoOperandLayout.Build(shape, src.Strides, dst.Strides, out long n);
         if (n == 0) return;
         CheckSpan(s, src.Offset, shape, src.Strides, "copy_strided source");
         CheckSpan(d, dst.Offset, shape, dst.Strides, "copy_strided destination");
@@ -63,7 +63,7 @@ public sealed partial class CudaBackend
         var yy = Cu(y);
         if (aa.DType != yy.DType || bb.DType != yy.DType)
             throw new ArgumentException($"binary {op}: dtypes differ ({aa.DType}, {bb.DType}, {yy.DType})");
-        var st = Strided2.Build(shape, a.Strides, b.Strides, out long n);
+        var st = TwoOperandLayout.Build(shape, a.Strides, b.Strides, out long n);
         CheckRange(yy, 0, n, $"binary {op}");
         if (n == 0) return;
         var (g, bl) = Dev.Grid1D(n);

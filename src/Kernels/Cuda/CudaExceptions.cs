@@ -1,7 +1,7 @@
 namespace GanAudio.Kernels.Cuda;
 
 /// <summary>A failed CUDA library call: the call's text, the error's name, code and message.</summary>
-public class CudaException : Exception
+public class CudaException : DeviceException
 {
     public CudaException(string call, string errorName, int code, string text, string library = "CUDA driver")
         : base($"{library} call `{call}` failed: {errorName} ({code}): {text}")

@@ -41,6 +41,19 @@ public static class RefKernels
         for (long i = 0; i < n; i++) dst[dstOffset + i] = src[StridedOffset(i, shape, srcStrides, srcOffset)];
     }
 
+    /// <summary>CopyStrided: dst[view] = src[view] element by element; <paramref name="toFloat"/> rounds each value to
+    /// float32 (a float32 destination).</summary>
+    public static void CopyStrided(double[] src, int srcOffset, int[] srcStrides, int[] shape, double[] dst, int dstOffset, int[] dstStrides,
+        bool toFloat)
+    {
+        long n = Numel(shape);
+        for (long i = 0; i < n; i++)
+        {
+            double v = src[StridedOffset(i, shape, srcStrides, srcOffset)];
+            dst[StridedOffset(i, shape, dstStrides, dstOffset)] = toFloat ? (float)v : v;
+        }
+    }
+
     public static void Unary(UnaryOp op, double[] x, double[] y, int count, double a = 0, double b = 0)
     {
         for (int i = 0; i < count; i++) y[i] = ScalarOps.Unary(op, x[i], a, b);

@@ -37,7 +37,7 @@ public static class Safetensors
             long bytes = data[i].Length;
             header[name] = new JsonObject
             {
-                ["dtype"] = t.DType.SafetensorsName(),
+                ["dtype"] = SafetensorsDType.Name(t.DType),
                 ["shape"] = new JsonArray(t.Shape.Select(s => (JsonNode)s).ToArray()),
                 ["data_offsets"] = new JsonArray(offset, offset + bytes),
             };
@@ -128,12 +128,9 @@ public static class Safetensors
                 if (offs.Count != 2) throw new SafetensorsException($"{path}: '{name}' data_offsets must have two entries");
                 long b = offs[0]?.GetValue<long>() ?? -1, e = offs[1]?.GetValue<long>() ?? -1;
                 if (shape.Any(s => s < 0)) throw new SafetensorsException($"{path}: '{name}' has a negative dimension");
-                int size = dt switch
-                {
-                    "F32" => 4,
-                    "F64" => 8,
-                    _ => throw new SafetensorsException($"{path}: '{name}' has dtype {dt}; only F32 and F64 are supported"),
-                };
+                if (!SafetensorsDType.TryParse(dt, out var dtype))
+                    throw new SafetensorsException($"{path}: '{name}' has dtype {dt}; only F32 and F64 are supported");
+                int size = dtype.Size();
                 long count = ShapeUtil.NumelLong(shape);
                 if (b < 0 || e < b || e > dataLen)
                     throw new SafetensorsException($"{path}: '{name}' data_offsets [{b}, {e}] are outside the data section ({dataLen} bytes)");
@@ -144,7 +141,7 @@ public static class Safetensors
                     throw new SafetensorsException($"{path}: tensor '{name}' fails its checksum (stored {stored}, computed {Crc32C.Format(Crc32C.Compute(span))}); the file is corrupt");
                 using (TensorScope.Suspend())
                 {
-                    if (dt == "F32")
+                    if (dtype == DType.Float32)
                     {
                         var data = new float[count];
                         for (int i = 0; i < data.Length; i++) data[i] = BinaryPrimitives.ReadSingleLittleEndian(span[(i * 4)..]);

@@ -8,9 +8,9 @@ namespace GanAudio.Nn.Layers;
 public sealed class Conv1d : Module
 {
     public Conv1d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, bool bias = true,
-        Generator? gen = null, DType dtype = DType.Float32, Device? device = null)
+        RandomStream? gen = null, DType dtype = DType.Float32, Device? device = null)
     {
-        gen ??= Generator.Default;
+        gen ??= RandomStream.Default;
         var dev = device ?? Device.Cpu;
         (InChannels, OutChannels, KernelSize, Stride, Padding) = (inChannels, outChannels, kernelSize, stride, padding);
         Weight = RegisterParameter("weight", Initializers.KaimingUniformDefault([outChannels, inChannels, kernelSize], gen, dtype, dev));
@@ -39,9 +39,9 @@ public sealed class Conv1d : Module
 public sealed class ConvTranspose1d : Module
 {
     public ConvTranspose1d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, int outputPadding = 0,
-        bool bias = true, Generator? gen = null, DType dtype = DType.Float32, Device? device = null)
+        bool bias = true, RandomStream? gen = null, DType dtype = DType.Float32, Device? device = null)
     {
-        gen ??= Generator.Default;
+        gen ??= RandomStream.Default;
         var dev = device ?? Device.Cpu;
         (InChannels, OutChannels, KernelSize, Stride, Padding, OutputPadding) = (inChannels, outChannels, kernelSize, stride, padding, outputPadding);
         // PyTorch computes fan_in of a transposed conv weight [in, out, K] from dim 1: out·K.

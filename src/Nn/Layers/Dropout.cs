@@ -3,9 +3,9 @@ using GanAudio.Tensors;
 namespace GanAudio.Nn.Layers;
 
 /// <summary>Zeroes each element with probability p during training and scales the rest by 1/(1 − p) (torch.nn.Dropout).</summary>
-public sealed class Dropout(double p = 0.5, Generator? gen = null) : Module
+public sealed class Dropout(double p = 0.5, RandomStream? gen = null) : Module
 {
-    private readonly Generator? generator = gen;
+    private readonly RandomStream? generator = gen;
 
     public double P { get; } = p is >= 0 and < 1 ? p : throw new ArgumentOutOfRangeException(nameof(p), p, "dropout probability must be in [0, 1)");
 

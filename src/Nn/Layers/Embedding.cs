@@ -7,7 +7,7 @@ namespace GanAudio.Nn.Layers;
 /// one-hot matrix product, so the gradient reaches the weight by the ordinary MatMul rule.</summary>
 public sealed class Embedding : Module
 {
-    public Embedding(int numEmbeddings, int dim, Generator? gen = null, DType dtype = DType.Float32, Device? device = null)
+    public Embedding(int numEmbeddings, int dim, RandomStream? gen = null, DType dtype = DType.Float32, Device? device = null)
     {
         (NumEmbeddings, Dim) = (numEmbeddings, dim);
         Weight = RegisterParameter("weight", Tensor.Randn([numEmbeddings, dim], gen, 0, 1, dtype, device ?? Device.Cpu));

@@ -7,9 +7,9 @@ namespace GanAudio.Nn.Layers;
 /// <summary>y = x·Wᵀ + b (torch.nn.Linear); W [out, in], b [out]; PyTorch's default initialisation.</summary>
 public sealed class Linear : Module
 {
-    public Linear(int inFeatures, int outFeatures, bool bias = true, Generator? gen = null, DType dtype = DType.Float32, Device? device = null)
+    public Linear(int inFeatures, int outFeatures, bool bias = true, RandomStream? gen = null, DType dtype = DType.Float32, Device? device = null)
     {
-        gen ??= Generator.Default;
+        gen ??= RandomStream.Default;
         var dev = device ?? Device.Cpu;
         InFeatures = inFeatures;
         OutFeatures = outFeatures;

@@ -5,9 +5,9 @@ namespace GanAudio.Nn.Layers;
 /// <summary>WaveGAN's phase shuffle (Donahue et al. 2019): during training, shifts [B, C, L] along time by a random
 /// k ∈ [−n, n], filling with reflection so the length is unchanged; as in the original code one shift is drawn per batch
 /// (or per example when asked). Identity in eval mode or for n = 0. The gradient flows back through the same shift.</summary>
-public sealed class PhaseShuffle(int n, bool perExample = false, Generator? gen = null) : Module
+public sealed class PhaseShuffle(int n, bool perExample = false, RandomStream? gen = null) : Module
 {
-    private readonly Generator? generator = gen;
+    private readonly RandomStream? generator = gen;
 
     public int N { get; } = n >= 0 ? n : throw new ArgumentOutOfRangeException(nameof(n), n, "phase shuffle radius must be >= 0");
 

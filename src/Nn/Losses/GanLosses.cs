@@ -16,7 +16,7 @@ public static class GanLosses
     /// <summary>Gradient penalty of WGAN-GP (Gulrajani et al. 2017): λ·E[(‖∇ₓ̂ D(x̂)‖₂ − 1)²] at random interpolates
     /// x̂ = real + α·(fake − real), α ~ U(0, 1) per example. The gradient is taken with createGraph so the penalty can be
     /// differentiated w.r.t. the critic's parameters (double backprop).</summary>
-    public static Tensor GradientPenalty(Func<Tensor, Tensor> critic, Tensor real, Tensor fake, double lambda, Generator? gen = null)
+    public static Tensor GradientPenalty(Func<Tensor, Tensor> critic, Tensor real, Tensor fake, double lambda, RandomStream? gen = null)
     {
         var shape = new int[real.Rank];
         Array.Fill(shape, 1);

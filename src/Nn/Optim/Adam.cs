@@ -30,16 +30,15 @@ public sealed class Adam : Optimizer
 
     public bool AmsGrad { get; }
 
-    /// <summary>Use the backend's fused Adam kernel (one pass over p, g, m, v) when every buffer is dense; false forces the
+    /// <summary>Use the fused Adam op (<see cref="Tensor.AdamStepInPlace"/>, one pass over p, g, m, v) when every tensor is dense; false forces the
     /// composed tensor-op path (same formula, for tests).</summary>
     public bool Fused { get; set; } = true;
 
     protected override void Update(int i, Tensor p, Tensor g)
     {
-        if (Fused && p.IsDense && g.IsDense && g.DType == p.DType && g.Device == p.Device && ShapeUtil.SameShape(p.Shape, g.Shape))
+        if (Fused && Tensor.CanFuseAdam(p, g, m[i], v[i], vMax[i]))
         {
-            p.Backend.AdamStep(p.Buffer, g.Buffer, m[i].Buffer, v[i].Buffer, vMax[i]?.Buffer, p.Numel,
-                Kernels.AdamArgs.For(LearningRate, Beta1, Beta2, Eps, WeightDecay, StepCount));
+            Tensor.AdamStepInPlace(p, g, m[i], v[i], vMax[i], LearningRate, Beta1, Beta2, Eps, WeightDecay, StepCount);
             return;
         }
         if (WeightDecay != 0) g = g + p * WeightDecay;

@@ -58,8 +58,8 @@ public class RecipeTests
     [Fact]
     public void StftDiscriminatorGradients()
     {
-        using var d = new StftDiscriminator(16, 3, 2, new Generator(1), DType.Float64);
-        using var x = Tensor.Randn([2, 1, 64], new Generator(2), 0, 0.5, DType.Float64);
+        using var d = new StftDiscriminator(16, 3, 2, new RandomStream(1), DType.Float64);
+        using var x = Tensor.Randn([2, 1, 64], new RandomStream(2), 0, 0.5, DType.Float64);
         CheckGradients(d, x, [0, 1]);
     }
 
@@ -85,9 +85,9 @@ public class RecipeTests
     {
         using var scope = TensorScope.Begin();
         var o = new WaveGanOptions { ModelSize = 1, Length = 16384, PhaseShuffle = 0 };
-        using var d = new MultiDiscriminator([("wave", new WaveGanDiscriminator(o, new Generator(3))),
-            ("stft64", new StftDiscriminator(64, 4, 0, new Generator(4)))]);
-        var x = Tensor.Randn([2, 1, 16384], new Generator(5), 0, 0.3);
+        using var d = new MultiDiscriminator([("wave", new WaveGanDiscriminator(o, new RandomStream(3))),
+            ("stft64", new StftDiscriminator(64, 4, 0, new RandomStream(4)))]);
+        var x = Tensor.Randn([2, 1, 16384], new RandomStream(5), 0, 0.3);
         var scores = d.Scores(x, null);
         Assert.Equal(2, scores.Count);
         Assert.Contains(d.NamedParameters(), p => p.Name.StartsWith("stft64.conv1", StringComparison.Ordinal));
@@ -101,8 +101,8 @@ public class RecipeTests
     {
         using var scope = TensorScope.Begin();
         var o = new WaveGanOptions { ModelSize = 1, Length = 16384 };
-        using var g = new WaveGanGenerator(o, new Generator(6));
-        using var ema = new GeneratorEma(g, new WaveGanGenerator(o, new Generator(7)), 100);
+        using var g = new WaveGanGenerator(o, new RandomStream(6));
+        using var ema = new GeneratorEma(g, new WaveGanGenerator(o, new RandomStream(7)), 100);
         var p = g.NamedParameters().First().Value;
         var e = ema.Model.NamedParameters().First().Value;
         Assert.Equal(p.ToDoubleArray(), e.ToDoubleArray());   // starts as a copy
@@ -125,7 +125,7 @@ public class RecipeTests
     public void AugmentationKeepsShapeBoundsGainAndPassesGradients()
     {
         using var scope = TensorScope.Begin();
-        var aug = new WaveAugment(gain: true, shift: true, new Generator(8));
+        var aug = new WaveAugment(gain: true, shift: true, new RandomStream(8));
         var x = Tensor.Ones([4, 1, 64], DType.Float64).RequireGrad();
         var y = aug.Apply(x);
         Assert.Equal(x.Shape, y.Shape);
@@ -142,7 +142,7 @@ public class RecipeTests
         y.Sum().Backward();
         Assert.Contains(x.Grad!.ToDoubleArray(), g => g > 0);
         // the same stream gives the same augmentation
-        var again = new WaveAugment(true, true, new Generator(8)).Apply(Tensor.Ones([4, 1, 64], DType.Float64));
+        var again = new WaveAugment(true, true, new RandomStream(8)).Apply(Tensor.Ones([4, 1, 64], DType.Float64));
         Assert.Equal(v, again.ToDoubleArray());
     }
 
@@ -234,7 +234,7 @@ public class RecipeTests
         var data = DataFactory.Create(cfg, TextWriter.Null);
         using var t = new Trainer(cfg, data, new RunFolder(TempDir()));
         using var scope = TensorScope.Begin();
-        var z = Tensor.Rand([2, cfg.Latent], new Generator(9), -1, 1);
+        var z = Tensor.Rand([2, cfg.Latent], new RandomStream(9), -1, 1);
         var zz = Tensor.Cat([z.Slice(0, 0, 1), z.Slice(0, 0, 1)], 0);
         var audio = t.G.Generate(zz, [0, 3]).ToFloatArray();
         int len = cfg.Length;

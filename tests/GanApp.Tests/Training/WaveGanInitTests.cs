@@ -9,10 +9,10 @@ public class WaveGanInitTests
     private static double LatentShare(bool tfInit)
     {
         var o = new WaveGanOptions { ModelSize = 8, TensorFlowInit = tfInit };
-        using var g = new WaveGanGenerator(o, new Generator(3));
+        using var g = new WaveGanGenerator(o, new RandomStream(3));
         using var scope = TensorScope.Begin();
         using var _ = GanAudio.Tensors.Autograd.GradMode.NoGrad();
-        var z = Tensor.Rand([8, 100], new Generator(9), -1, 1);
+        var z = Tensor.Rand([8, 100], new RandomStream(9), -1, 1);
         var y = g.Generate(z, null).ToDoubleArray();
         int len = o.Length;
         double between = 0, total = 0, grand = y.Average();

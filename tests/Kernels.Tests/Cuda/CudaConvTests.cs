@@ -4,7 +4,7 @@ using GanAudio.Kernels.Tests.Harness;
 namespace GanAudio.Kernels.Tests.Cuda;
 
 /// <summary>The CUDA conv1d path (im2col / col2im kernels + GEMM) against the reference in forward and shuffled thread order,
-/// with the batch split into chunks, and the one-kernel CopyStrided against a plain loop.</summary>
+/// with the batch split into chunks. (CopyStrided is in the backend contract suite, BackendContractTests.)</summary>
 public class CudaConvTests
 {
     private static CudaBackend Backend(string order)
@@ -70,63 +70,4 @@ public class CudaConvTests
             be.ColumnBytes = saved;
         }
     }
-
-    /// <summary>Views the way Tensor.Pad / Cat / transposes produce them: a source view (strided, transposed, broadcast,
-    /// offset) scattered into a strided destination view; the rest of the destination is untouched.</summary>
-    public static TheoryData<string> CopyCases() => new() { "pad-last-axis", "cat-last-axis", "transpose-into-slice", "broadcast-rows", "rank-8", "scalar" };
-
-    [Theory]
-    [MemberData(nameof(CopyCases))]
-    public void CopyStridedMatchesLoop(string name)
-    {
-        var be = Backend("shuffle");
-        try
-        {
-            foreach (var (st, dt) in new[] { (DType.Float32, DType.Float32), (DType.Float64, DType.Float64), (DType.Float32, DType.Float64) })
-            {
-                var (shape, srcLen, srcOff, srcStrides, dstLen, dstOff, dstStrides) = CopyCase(name);
-                var x = Rand.AsFloat(Rand.Normal(srcLen, srcLen + 3));
-                var y0 = Rand.AsFloat(Rand.Normal(dstLen, dstLen + 4));
-                var want = (double[])y0.Clone();
-                long n = 1;
-                foreach (int s in shape) n *= s;
-                for (long i = 0; i < n; i++)
-                {
-                    long rem = i, so = srcOff, d = dstOff;
-                    for (int k = shape.Length - 1; k >= 0; k--)
-                    {
-                        long idx = rem % shape[k];
-                        rem /= shape[k];
-                        so += idx * srcStrides[k];
-                        d += idx * dstStrides[k];
-                    }
-                    want[d] = x[so];
-                }
-                using var xb = TestBackends.Upload(be, st, x);
-                using var yb = TestBackends.Upload(be, dt, y0);
-                ((IBackend)be).CopyStrided(new StridedOperand(xb, srcOff, srcStrides), shape, new StridedOperand(yb, dstOff, dstStrides));
-                Compare.AssertClose(want, TestBackends.Download(be, yb), 0, 0, $"{CudaKernelNames.CopyStrided(st, dt)} {name}");
-            }
-        }
-        finally
-        {
-            CudaTestEnvironment.SetOrder(be, -1);
-        }
-    }
-
-    private static (int[] Shape, int SrcLen, int SrcOff, int[] SrcStrides, int DstLen, int DstOff, int[] DstStrides) CopyCase(string name) =>
-        name switch
-        {
-            // x [3, 5, 1000] into the middle of y [3, 5, 1030] (left pad 11)
-            "pad-last-axis" => ([3, 5, 1000], 15000, 0, [5000, 1000, 1], 3 * 5 * 1030, 11, [5150, 1030, 1]),
-            // x [4, 2, 777] as the second part of y [4, 2, 777 + 333] along the last axis
-            "cat-last-axis" => ([4, 2, 777], 4 * 2 * 777, 0, [1554, 777, 1], 4 * 2 * 1110, 333, [2220, 1110, 1]),
-            // xᵀ of a [60, 45] matrix (offset 7) into rows 2.. of a [50, 70] matrix, columns 5..
-            "transpose-into-slice" => ([45, 60], 7 + 60 * 45, 7, [1, 45], 50 * 70, 2 * 70 + 5, [70, 1]),
-            // one row of 513 broadcast to 9 rows of y [9, 600], every other row reversed in order of rows
-            "broadcast-rows" => ([9, 513], 513, 0, [0, 1], 9 * 600, 8 * 600, [-600, 1]),
-            "rank-8" => ([2, 3, 2, 3, 2, 3, 2, 5], 2 * 3 * 2 * 3 * 2 * 3 * 2 * 5, 0, [1080, 360, 180, 60, 30, 10, 5, 1],
-                2 * 3 * 2 * 3 * 2 * 3 * 2 * 6, 1, [1296, 432, 216, 72, 36, 12, 6, 1]),
-            _ => ([], 3, 2, [], 4, 3, []),
-        };
 }

@@ -1,7 +1,9 @@
-namespace GanAudio.Kernels.Cpu;
+namespace GanAudio.Kernels;
 
-/// <summary>A logical shape with the strides of up to two operands (output is contiguous), simplified by dropping
-/// size-1 dimensions and merging neighbours that are contiguous with each other in every operand.</summary>
+/// <summary>A logical shape with the element strides of up to two operands, simplified by dropping size-1 dimensions and
+/// merging a dimension into the one before it when both operands step through them contiguously. The one shape helper of
+/// every backend (the CPU loops over it, CUDA packs it into <c>TwoOperandLayout</c>). Products are 64-bit: a merge
+/// happens only when <c>stride[d−1] = stride[d]·shape[d]</c> holds exactly and the merged size fits in an int.</summary>
 internal sealed class StridedLayout
 {
     public readonly int[] Shape;
@@ -10,15 +12,19 @@ internal sealed class StridedLayout
 
     public StridedLayout(int[] shape, int[] stridesA, int[]? stridesB)
     {
+        if (stridesA.Length != shape.Length || (stridesB != null && stridesB.Length != shape.Length))
+            throw new ArgumentException($"strides of rank {stridesA.Length}/{stridesB?.Length} for a shape of rank {shape.Length}");
         var sh = new List<int>();
         var sa = new List<int>();
         var sb = new List<int>();
+        long numel = 1;
         for (int d = 0; d < shape.Length; d++)
         {
+            numel *= shape[d];
             if (shape[d] == 1) continue;
             int a = stridesA[d], b = stridesB?[d] ?? 0;
             int last = sh.Count - 1;
-            if (last >= 0 && sa[last] == a * shape[d] && sb[last] == b * shape[d])
+            if (last >= 0 && sa[last] == (long)a * shape[d] && sb[last] == (long)b * shape[d] && (long)sh[last] * shape[d] <= int.MaxValue)
             {
                 sh[last] *= shape[d];
                 sa[last] = a;
@@ -40,7 +46,11 @@ internal sealed class StridedLayout
         Shape = sh.ToArray();
         StridesA = sa.ToArray();
         StridesB = sb.ToArray();
+        Numel = numel;
     }
+
+    /// <summary>Elements of the logical shape (0 when any dimension is 0).</summary>
+    public long Numel { get; }
 
     public int Rank => Shape.Length;
 

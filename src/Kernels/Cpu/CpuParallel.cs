@@ -2,7 +2,7 @@ namespace GanAudio.Kernels.Cpu;
 
 /// <summary>Work splitting for CPU kernels. Results never depend on the thread count: work is cut into pieces
 /// whose boundaries depend only on the problem size, and each output element is computed by one piece.</summary>
-public static class Par
+public static class CpuParallel
 {
     private static int maxThreads = Environment.ProcessorCount;
 

@@ -3,9 +3,9 @@ namespace GanAudio.Tensors;
 /// <summary>A seeded stream of counter-based random numbers (Philox4x32-10): each draw takes the next
 /// <c>ceil(n/4)·4</c> positions, so results are identical on every device and thread count. Its state (seed, offset)
 /// is two numbers and is saved in checkpoints.</summary>
-public sealed class Generator(ulong seed, ulong offset = 0)
+public sealed class RandomStream(ulong seed, ulong offset = 0)
 {
-    public static Generator Default { get; set; } = new(0);
+    public static RandomStream Default { get; set; } = new(0);
 
     public ulong Seed { get; private set; } = seed;
 
@@ -25,5 +25,5 @@ public sealed class Generator(ulong seed, ulong offset = 0)
         Offset = offset;
     }
 
-    public Generator Clone() => new(Seed, Offset);
+    public RandomStream Clone() => new(Seed, Offset);
 }
