@@ -25,7 +25,7 @@ public sealed class StftGenerator : GeneratorModule
     private readonly Embedding? embed;
     private readonly int latent, length, classes, startChannels;
 
-    public StftGenerator(int modelSize, int latentDim, int length, int numClasses, int embedDim = 16, Generator? gen = null,
+    public StftGenerator(int modelSize, int latentDim, int length, int numClasses, int embedDim = 16, RandomStream? gen = null,
                          DType dtype = DType.Float32, Device? device = null)
     {
         var dev = device ?? Device.Cpu;
@@ -49,7 +49,7 @@ public sealed class StftGenerator : GeneratorModule
         istft = RegisterModule("istft", new InverseStft(FrameFft, FrameHop, (FrameFft - FrameHop) / 2, dtype, dev));
         toBins = RegisterModule("bins", new Conv1d(ch, 2 * istft.Bins, 3, 1, 1, true, gen, dtype, dev));
         if (istft.OutputLength(frames) != length) throw new InvalidOperationException("STFT generator: frame geometry does not give the length");
-        WaveGanInit.Apply(this, gen ?? Generator.Default);
+        WaveGanInit.Apply(this, gen ?? RandomStream.Default);
     }
 
     public override int LatentDim => latent;

@@ -18,7 +18,7 @@ public class RecipeTests
     /// <summary>The same for Σ G(z)·w (z and every parameter).</summary>
     private static void CheckGeneratorGradients(GeneratorModule g, Tensor z, int[]? labels)
     {
-        using var w = Tensor.Randn([z.Shape[0], 1, g.OutputLength], new Generator(11), 0, 1, DType.Float64);
+        using var w = Tensor.Randn([z.Shape[0], 1, g.OutputLength], new RandomStream(11), 0, 1, DType.Float64);
         CheckGradients(g, z, () => (g.Generate(z, labels) * w).Sum());
     }
 
@@ -69,8 +69,8 @@ public class RecipeTests
     public void StftGeneratorShapesAndGradients()
     {
         using var scope = TensorScope.Begin();
-        using var g = new StftGenerator(1, 3, 2048, 2, 2, new Generator(3), DType.Float64);
-        using var z = Tensor.Rand([2, 3], new Generator(4), -1, 1, DType.Float64);
+        using var g = new StftGenerator(1, 3, 2048, 2, 2, new RandomStream(3), DType.Float64);
+        using var z = Tensor.Rand([2, 3], new RandomStream(4), -1, 1, DType.Float64);
         var y = g.Generate(z, [0, 1]);
         Assert.Equal(new[] { 2, 1, 2048 }, y.Shape);
         Assert.All(y.ToDoubleArray(), v => Assert.InRange(v, -1, 1));
