@@ -41,7 +41,8 @@ public class RunLockTests
         var c = ProcessHarness.Run(["train", "--resume", run, "--steps", (at + 1).ToString(CultureInfo.InvariantCulture)]);
         Assert.True(c.Code == 0, c.Err + c.Out);
         Assert.Contains($"note: taking over the stale lock of GanApp train (pid {a.Id}), which is no longer running", c.Err);
-        Assert.Contains("removed 1 temporary file left by an interrupted run", c.Err);
+        // ours, and more when the kill itself landed inside a checkpoint write (likely on a loaded machine)
+        Assert.Matches(@"removed [1-9][0-9]* temporary files? left by an interrupted run", c.Err);
         Assert.False(File.Exists(orphan));
         Assert.False(File.Exists(RunLock.OwnerPath(rf.Root))); // released on a normal exit
         Assert.Equal(at + 1, rf.LatestStep());
