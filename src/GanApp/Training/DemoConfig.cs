@@ -19,7 +19,7 @@ public static class DemoConfig
     /// <summary>The tones recipe: WaveGAN d = 8 with nearest-neighbour upsampling, batch 16, 2 critic steps, lr 3e-4.</summary>
     public static TrainConfig Defaults { get; } = On(new TrainConfig()) with
     {
-        Model = "wavegan",
+        Model = ModelKind.WaveGan,
         ModelSize = 8,
         // nearest-neighbour upsampling + conv: transposed convs start with periodic (checkerboard) artifacts at
         // multiples of 62.5 Hz that a small model does not unlearn in minutes; with upsampling it finds the pitches

@@ -10,7 +10,7 @@ public static class ModelFactory
     public static (GeneratorModule G, DiscriminatorModule D) Create(TrainConfig c, int numClasses, Generator init, Generator shuffle, Device device)
     {
         int classes = c.Conditional ? numClasses : 0;
-        if (c.Model == "wavegan")
+        if (c.Model == ModelKind.WaveGan)
         {
             var o = new WaveGanOptions
             {
@@ -23,14 +23,14 @@ public static class ModelFactory
                 Upsample = c.Upsample,
                 PostFilterLength = c.PostFilter,
                 NumClasses = classes,
-                TensorFlowInit = c.Init == "tf",
+                TensorFlowInit = c.Init == WeightInit.TensorFlow,
             };
             var g = new WaveGanGenerator(o, init, DType.Float32, device);
             return (g, WithSpectrogramDiscriminators(c, classes, new WaveGanDiscriminator(o, init, shuffle, DType.Float32, device), init, device));
         }
         var s = new StudyGanOptions
         {
-            Architecture = c.Model == "study-mlp" ? "mlp" : "conv",
+            Architecture = c.Model == ModelKind.StudyMlp ? StudyArchitecture.Mlp : StudyArchitecture.Conv,
             Length = c.Length,
             LatentDim = c.Latent,
             HiddenUnits = c.HiddenUnits,
