@@ -83,8 +83,8 @@ public sealed class ConfigOptions
                 var t when t == typeof(int) => new Option<int?>(name),
                 var t when t == typeof(double) => new Option<double?>(name),
                 var t when t == typeof(bool) => new Option<bool?>(name) { Arity = ArgumentArity.ZeroOrOne },
-                var t when t == typeof(string) => new Option<string?>(name),
-                var t when t == typeof(string[]) || t == typeof(int[]) => new Option<string[]?>(name) { AllowMultipleArgumentsPerToken = true },
+                var t when t == typeof(string) || t == typeof(Kernels.Device) || Choice.IsChoice(Nullable.GetUnderlyingType(t) ?? t) => new Option<string?>(name),
+                var t when t.IsArray => new Option<string[]?>(name) { AllowMultipleArgumentsPerToken = true },
                 _ => throw new InvalidOperationException($"no option type for {p.PropertyType}"),
             };
             var def = p.GetValue(Defaults);
@@ -94,6 +94,8 @@ public sealed class ConfigOptions
                 bool b => b ? " (default on)" : "",
                 string[] a => a.Length == 0 ? "" : $" (default {string.Join(',', a)})",
                 int[] a => a.Length == 0 ? "" : $" (default {string.Join(',', a)})",
+                Enum e => $" (default {Choice.NameOf(e.GetType(), e)})",
+                Kernels.Device d => $" (default {ConfigDevice.Name(d)})",
                 IFormattable f => $" (default {f.ToString(null, System.Globalization.CultureInfo.InvariantCulture)})",
                 _ => $" (default {def})",
             };
@@ -119,14 +121,32 @@ public sealed class ConfigOptions
                 Option<int?> o => parse.GetValue(o),
                 Option<double?> o => parse.GetValue(o),
                 Option<bool?> o => parse.GetValue(o) ?? true,
-                Option<string?> o => parse.GetValue(o),
+                Option<string?> o => ParseWord(prop.PropertyType, opt.Name, parse.GetValue(o)),
                 Option<string[]?> o when prop.PropertyType == typeof(int[]) => ParseInts(opt.Name, Split(parse.GetValue(o))),
+                Option<string[]?> o when prop.PropertyType.GetElementType() is { } e && Choice.IsChoice(e) => ParseWords(e, opt.Name, Split(parse.GetValue(o))),
                 Option<string[]?> o => Split(parse.GetValue(o)),
                 _ => null,
             };
             json[JsonNamingPolicy.KebabCaseLower.ConvertName(prop.Name)] = JsonSerializer.SerializeToNode(value, TrainConfig.Json);
         }
         return json.Deserialize<TrainConfig>(TrainConfig.Json)!;
+    }
+
+    /// <summary>A word-valued option's value, parsed here once: an enum of <see cref="Choice"/> words or a device.</summary>
+    private static object? ParseWord(Type type, string option, string? word)
+    {
+        var t = Nullable.GetUnderlyingType(type) ?? type;
+        if (word is null || t == typeof(string)) return word;
+        if (t == typeof(Kernels.Device)) return ConfigDevice.Parse(word);
+        return Choice.Parse(t, option, word);
+    }
+
+    private static Array? ParseWords(Type element, string option, string[]? words)
+    {
+        if (words is null) return null;
+        var a = Array.CreateInstance(element, words.Length);
+        for (int i = 0; i < words.Length; i++) a.SetValue(Choice.Parse(element, option, words[i], list: true), i);
+        return a;
     }
 
     private static string[]? Split(string[]? values) =>

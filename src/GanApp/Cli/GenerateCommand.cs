@@ -84,7 +84,7 @@ public static class GenerateCommand
     {
         if (!File.Exists(run.ConfigPath)) throw new UsageException($"--run {run.Root}: no config.json there; is it a run folder?");
         var cfg = TrainConfig.FromJson(File.ReadAllText(run.ConfigPath), run.ConfigPath);
-        var device = Device.Parse(cfg.Device);
+        var device = cfg.Device;
         sampleRate = cfg.SampleRate;
         if (checkpoint is null)
         {

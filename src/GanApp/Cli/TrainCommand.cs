@@ -42,7 +42,7 @@ public static class TrainCommand
                 if (parse.GetValue(dataArg) is { } d) probe = probe with { Data = d };
                 bool demo = probe.Data is null && configPath is null;
                 bool automatic = probe.Preset is null;
-                string preset = probe.Preset ?? Presets.Default(probe.Device, probe.Model);
+                var preset = probe.Preset ?? Presets.Default(probe.Device, probe.Model);
                 // preset → config file → command line; the demo keeps its tones recipe unless a preset is named
                 var baseCfg = demo && automatic ? DemoConfig.Defaults : Presets.Apply(preset, new TrainConfig());
                 if (demo && !automatic) baseCfg = DemoConfig.On(baseCfg);
@@ -54,7 +54,7 @@ public static class TrainCommand
                     ? "demo: WaveGAN d 8 with upsampling on built-in tones, conditional on the pitch (WGAN-GP, 2 critic steps, weight-averaged G); --preset cpu for the CPU recipe, --data DIR for your audio"
                     : Presets.Describe(preset, automatic));
                 string folder = parse.GetValue(outDir) ?? Path.Combine("runs", cfg.Data is null ? "demo" :
-                    $"{cfg.Model}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+                    $"{cfg.Model.Name()}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
                 run = new RunFolder(folder);
                 if (File.Exists(run.Root)) throw new UsageException($"--out {folder} is a file; give a folder for the run");
                 if (new RunFolder(folder).CheckpointSteps().Count > 0)
@@ -62,7 +62,6 @@ public static class TrainCommand
             }
             cfg.Validate();
             RunValidation.RequireSteps(cfg);
-            RunValidation.RequireDevice(cfg);
             return TrainingSession.Run(cfg, run, resuming);
         }));
         return cmd;

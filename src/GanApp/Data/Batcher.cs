@@ -12,7 +12,7 @@ public readonly record struct BatcherState(long Epoch, long Position);
 /// one ends. Random crops depend only on (seed, epoch, position), so restoring a <see cref="BatcherState"/>
 /// reproduces the following batches bit for bit.
 /// </summary>
-public sealed class Batcher
+public sealed class Batcher : ITrainingData
 {
     private readonly SegmentedDataset _data;
     private readonly ulong _seed;
@@ -39,6 +39,22 @@ public sealed class Batcher
     public long BatchesPerEpoch => (_data.Count + BatchSize - 1) / BatchSize;
 
     public IReadOnlyList<string> Genres => _data.Genres;
+
+    public IReadOnlyList<string> ClassNames => _data.Genres;
+
+    public int Length => _data.Length;
+
+    public int SampleRate => _data.SampleRate;
+
+    public int Count => _data.Count;
+
+    public float[] Example(int index, out int label)
+    {
+        label = _data.LabelOf(index);
+        var x = new float[_data.Length];
+        _data.Fill(index, 0, x);
+        return x;
+    }
 
     public void Restore(BatcherState state)
     {
@@ -67,7 +83,7 @@ public sealed class Batcher
         return order;
     }
 
-    public AudioBatch Next()
+    public AudioBatch NextBatch()
     {
         int len = _data.Length;
         var data = new float[(long)BatchSize * len];

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GanAudio.App.Data;
+using GanAudio.Nn.Losses;
 using GanAudio.Nn.Optim;
 using GanAudio.Tensors;
 using GanAudio.Tensors.Autograd;
@@ -224,7 +225,7 @@ public static class ClassifierTraining
                 }
                 var targets = Mix(data, labels, classes, o.Mixup, ref rng);
                 opt.ZeroGrad();
-                var loss = ClassifierNet.CrossEntropy(net.Forward(Tensor.FromArray(data, [b, o.FrontEnd.Mels, frames])), targets);
+                var loss = ClassificationLosses.CrossEntropy(net.Forward(Tensor.FromArray(data, [b, o.FrontEnd.Mels, frames])), targets);
                 loss.Backward();
                 opt.Step();
                 lossSum += loss.Item();

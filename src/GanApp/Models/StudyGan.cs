@@ -5,12 +5,20 @@ using GanAudio.Tensors;
 
 namespace GanAudio.App.Models;
 
+/// <summary>The study GAN's two variants.</summary>
+public enum StudyArchitecture
+{
+    /// <summary>Fully connected G and D.</summary>
+    Mlp,
+    /// <summary>G: fully connected then transposed convs; D: convs.</summary>
+    Conv,
+}
+
 /// <summary>The source study's own GAN and its knobs: a fully connected or a transposed-conv generator, a fully
 /// connected or conv discriminator, hidden units, layer counts, extra stride-1 (de)conv layers, batch norm.</summary>
 public sealed record StudyGanOptions
 {
-    /// <summary>"mlp" (fully connected G and D) or "conv" (G: fully connected then transposed convs; D: convs).</summary>
-    public string Architecture { get; init; } = "mlp";
+    public StudyArchitecture Architecture { get; init; } = StudyArchitecture.Mlp;
     public int Length { get; init; } = 16384;
     public int LatentDim { get; init; } = 100;
     public int HiddenUnits { get; init; } = 256;
@@ -41,7 +49,7 @@ public sealed class StudyGenerator : GeneratorModule
         int zIn = o.LatentDim + (o.NumClasses > 0 ? o.EmbedDim : 0);
         if (o.NumClasses > 0) embed = RegisterModule("embed", new Embedding(o.NumClasses, o.EmbedDim, gen, dtype, dev));
         body = RegisterModule("body", new Sequential());
-        if (o.Architecture == "mlp")
+        if (o.Architecture == StudyArchitecture.Mlp)
         {
             int w = zIn;
             for (int i = 0; i < o.HiddenLayers; i++)
@@ -54,7 +62,7 @@ public sealed class StudyGenerator : GeneratorModule
             body.Add(new Linear(w, o.Length, true, gen, dtype, dev));
             body.Add(new Reshape(1, o.Length));
         }
-        else if (o.Architecture == "conv")
+        else if (o.Architecture == StudyArchitecture.Conv)
         {
             int div = 1 << (2 * o.ConvLayers);
             if (o.Length % div != 0) throw new ArgumentException($"conv generator: length {o.Length} must be divisible by 4^{o.ConvLayers} = {div}");
@@ -90,7 +98,7 @@ public sealed class StudyGenerator : GeneratorModule
                 ch = next;
             }
         }
-        else throw new ArgumentException($"unknown study architecture '{o.Architecture}': use mlp or conv");
+        else throw new ArgumentOutOfRangeException(nameof(o), o.Architecture, "unknown study architecture");
     }
 
     public override int LatentDim => o.LatentDim;
@@ -121,7 +129,7 @@ public sealed class StudyDiscriminator : DiscriminatorModule
         o = options;
         var dev = device ?? Device.Cpu;
         body = RegisterModule("body", new Sequential());
-        if (o.Architecture == "mlp")
+        if (o.Architecture == StudyArchitecture.Mlp)
         {
             body.Add(new Flatten());
             int w = o.Length;

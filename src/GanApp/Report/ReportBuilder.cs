@@ -35,8 +35,8 @@ public static class ReportBuilder
             .Append(".clips{display:flex;flex-wrap:wrap;gap:12px}.clip{border:1px solid #ddd;padding:6px;font-size:small}")
             .Append(".clip img{display:block;width:250px;height:128px;image-rendering:pixelated}.hint{color:#666;font-size:small}")
             .Append("</style></head><body>\n");
-        h.Append("<h1>GanAudio report: ").Append(E(name)).Append("</h1>\n<p>model ").Append(E(cfg.Model)).Append(", ")
-            .Append(cfg.Length).Append(" samples at ").Append(cfg.SampleRate).Append(" Hz, loss ").Append(E(cfg.Loss)).Append(", data ")
+        h.Append("<h1>GanAudio report: ").Append(E(name)).Append("</h1>\n<p>model ").Append(E(cfg.Model.Name())).Append(", ")
+            .Append(cfg.Length).Append(" samples at ").Append(cfg.SampleRate).Append(" Hz, loss ").Append(E(cfg.Loss.Name())).Append(", data ")
             .Append(E(cfg.Data ?? "built-in tones")).Append(", generated ").Append(DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture)).Append("</p>\n");
         AppendLosses(h, run, log);
         AppendMetrics(h, run);

@@ -47,6 +47,10 @@ public static class ConfigFileCheck
         if (t == typeof(bool)) return "true or false";
         if (t == typeof(string)) return "a string";
         if (t == typeof(string[])) return "a list of strings";
+        if (t == typeof(int[])) return "a list of whole numbers";
+        if (t == typeof(Kernels.Device)) return "cpu, cuda or cuda:N";
+        if (Choice.IsChoice(t)) return Choice.Alternatives(t);
+        if (t.IsArray && Choice.IsChoice(t.GetElementType()!)) return "a list of " + string.Join(", ", Choice.Names(t.GetElementType()!));
         return null;
     }
 
@@ -56,7 +60,12 @@ public static class ConfigFileCheck
         if (v is null) return nullable;
         var t = Nullable.GetUnderlyingType(type) ?? type;
         if (t == typeof(string[])) return v is JsonArray a && a.All(x => x is JsonValue xv && xv.GetValueKind() == JsonValueKind.String);
+        if (t == typeof(int[])) return v is JsonArray ia && ia.All(x => x is JsonValue xv && xv.GetValueKind() == JsonValueKind.Number && xv.TryGetValue(out int _));
+        if (t.IsArray && Choice.IsChoice(t.GetElementType()!))
+            return v is JsonArray ca && ca.All(x => x is JsonValue xv && xv.TryGetValue(out string? w) && Choice.TryParse(t.GetElementType()!, w, out _));
         if (v is not JsonValue jv) return false;
+        if (Choice.IsChoice(t)) return jv.TryGetValue(out string? word) && Choice.TryParse(t, word, out _);
+        if (t == typeof(Kernels.Device)) return jv.TryGetValue(out string? dev) && ConfigDevice.TryParse(dev, out _);
         var k = jv.GetValueKind();
         if (t == typeof(string)) return k == JsonValueKind.String;
         if (t == typeof(bool)) return k is JsonValueKind.True or JsonValueKind.False;

@@ -21,7 +21,7 @@ public static class DemoConfig
     /// conditional on the pitch class, weight average with a half-life of 2000 examples.</summary>
     public static TrainConfig Defaults { get; } = On(new TrainConfig()) with
     {
-        Model = "wavegan",
+        Model = ModelKind.WaveGan,
         ModelSize = 8,
         // nearest-neighbour upsampling + conv: transposed convs start with periodic (checkerboard) artifacts at
         // multiples of 62.5 Hz that a small model does not unlearn in minutes; with upsampling it finds the pitches

@@ -10,7 +10,7 @@ public static class ModelFactory
     public static (GeneratorModule G, DiscriminatorModule D) Create(TrainConfig c, int numClasses, RandomStream init, RandomStream shuffle, Device device)
     {
         int classes = c.Conditional ? numClasses : 0;
-        if (c.Model == "wavegan")
+        if (c.Model == ModelKind.WaveGan)
         {
             var o = new WaveGanOptions
             {
@@ -23,16 +23,16 @@ public static class ModelFactory
                 Upsample = c.Upsample,
                 PostFilterLength = c.PostFilter,
                 NumClasses = classes,
-                TensorFlowInit = c.Init == "tf",
+                TensorFlowInit = c.Init == WeightInit.TensorFlow,
             };
-            GeneratorModule g = c.GeneratorOutput == "stft"
+            GeneratorModule g = c.GeneratorOutput == GeneratorOutputKind.Stft
                 ? new StftGenerator(c.ModelSize, c.Latent, c.Length, classes, o.EmbedDim, init, DType.Float32, device)
                 : new WaveGanGenerator(o, init, DType.Float32, device);
             return (g, WithSpectrogramDiscriminators(c, classes, new WaveGanDiscriminator(o, init, shuffle, DType.Float32, device), init, device));
         }
         var s = new StudyGanOptions
         {
-            Architecture = c.Model == "study-mlp" ? "mlp" : "conv",
+            Architecture = c.Model == ModelKind.StudyMlp ? StudyArchitecture.Mlp : StudyArchitecture.Conv,
             Length = c.Length,
             LatentDim = c.Latent,
             HiddenUnits = c.HiddenUnits,

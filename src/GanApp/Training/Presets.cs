@@ -9,13 +9,11 @@ namespace GanAudio.App.Training;
 /// of the generator for sampling. Options given in a config file or on the command line override a preset.</summary>
 public static class Presets
 {
-    public const string WaveGan = "wavegan";
-    public const string Cpu = "cpu";
-
-    public static readonly string[] Names = [WaveGan, Cpu];
+    public const PresetKind WaveGan = PresetKind.WaveGan;
+    public const PresetKind Cpu = PresetKind.Cpu;
 
     /// <summary>The preset's configuration, starting from <paramref name="baseConfig"/>.</summary>
-    public static TrainConfig Apply(string name, TrainConfig baseConfig) => name switch
+    public static TrainConfig Apply(PresetKind preset, TrainConfig baseConfig) => preset switch
     {
         WaveGan => baseConfig with { Preset = WaveGan },
         Cpu => baseConfig with
@@ -27,23 +25,23 @@ public static class Presets
             DSteps = 1,
             LrG = 2e-4,
             LrD = 2e-4,
-            Loss = "hinge",
+            Loss = LossKind.Hinge,
             R1Gamma = 1,
             R1Every = 16,
             StftDiscriminators = [1024, 256],
             WaveDiscriminator = false,
             EmaHalfLife = 2000,
         },
-        _ => throw new UsageException($"--preset: unknown preset '{name}'; use {string.Join(" or ", Names)}"),
+        _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "no such preset"),
     };
 
     /// <summary>The preset a run gets when none is named: cpu for WaveGAN on the CPU, wavegan (the paper's) elsewhere.
     /// The study's own models keep their defaults.</summary>
-    public static string Default(string device, string model) =>
-        model == "wavegan" && device.Trim().Equals("cpu", StringComparison.OrdinalIgnoreCase) ? Cpu : WaveGan;
+    public static PresetKind Default(Kernels.Device device, ModelKind model) =>
+        model == ModelKind.WaveGan && device.Type == Kernels.DeviceType.Cpu ? Cpu : WaveGan;
 
     /// <summary>The one line <c>train</c> prints about the preset it used.</summary>
-    public static string Describe(string name, bool chosenAutomatically) => name switch
+    public static string Describe(PresetKind preset, bool chosenAutomatically) => preset switch
     {
         Cpu => $"preset cpu{(chosenAutomatically ? " (the default on --device cpu)" : "")}: WaveGAN d 8 with upsampling, batch 16, hinge + R1, " +
                "spectrogram discriminators (FFT 1024, 256) and a weight-averaged generator, to learn in minutes on a CPU; --preset wavegan for the paper's settings",

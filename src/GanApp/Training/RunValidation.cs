@@ -43,17 +43,4 @@ public static class RunValidation
     {
         if (cfg.Steps < 1) throw new UsageException($"--steps {cfg.Steps}: nothing to train; give at least 1");
     }
-
-    /// <summary>A device name that <see cref="Kernels.Device.Parse"/> understands, else a usage error.</summary>
-    public static void RequireDevice(TrainConfig cfg)
-    {
-        try
-        {
-            Kernels.Device.Parse(cfg.Device);
-        }
-        catch (FormatException)
-        {
-            throw new UsageException($"--device {cfg.Device}: unknown device; use cpu, cuda or cuda:N");
-        }
-    }
 }

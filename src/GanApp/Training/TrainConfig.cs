@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GanAudio.Kernels;
 
 namespace GanAudio.App.Training;
 
@@ -16,12 +17,10 @@ public sealed record TrainConfig
     public int Hop { get; init; }
     /// <summary>Random crops every epoch instead of fixed segments.</summary>
     public bool RandomCrop { get; init; }
-    /// <summary>peak, zscore, zscore-dataset or none.</summary>
-    public string Normalize { get; init; } = "peak";
+    public NormalizeMode Normalize { get; init; } = NormalizeMode.Peak;
 
     // model
-    /// <summary>wavegan, study-mlp or study-conv.</summary>
-    public string Model { get; init; } = "wavegan";
+    public ModelKind Model { get; init; } = ModelKind.WaveGan;
     /// <summary>Samples per example (16384 or 65536 for WaveGAN).</summary>
     public int Length { get; init; } = 16384;
     public int ModelSize { get; init; } = 64;
@@ -38,11 +37,10 @@ public sealed record TrainConfig
     public int Channels { get; init; } = 64;
     public bool Conditional { get; init; }
     /// <summary>WaveGAN weight initialisation: tf (Glorot-uniform weights, zero biases, as the original code) or torch (PyTorch's defaults).</summary>
-    public string Init { get; init; } = "tf";
+    public WeightInit Init { get; init; } = WeightInit.TensorFlow;
 
     // training
-    /// <summary>wgan-gp, wgan-clip, bce or hinge.</summary>
-    public string Loss { get; init; } = "wgan-gp";
+    public LossKind Loss { get; init; } = LossKind.WganGp;
     public double GpLambda { get; init; } = 10;
     /// <summary>Discriminator (critic) updates per iteration.</summary>
     public int DSteps { get; init; } = 5;
@@ -53,8 +51,7 @@ public sealed record TrainConfig
     public double LabelSmoothing { get; init; }
     /// <summary>Two-sided smoothing: the fake label becomes s as well.</summary>
     public bool TwoSidedSmoothing { get; init; }
-    /// <summary>adam, rmsprop or sgd.</summary>
-    public string Optimizer { get; init; } = "adam";
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
     public double LrG { get; init; } = 1e-4;
     public double LrD { get; init; } = 1e-4;
     public double Beta1 { get; init; } = 0.5;
@@ -68,14 +65,14 @@ public sealed record TrainConfig
     public int CheckpointEvery { get; init; } = 200;
     public int KeepCheckpoints { get; init; } = 5;
     public int LogEvery { get; init; } = 10;
-    public string Device { get; init; } = "cpu";
+    public Device Device { get; init; } = Device.Cpu;
     /// <summary>CPU threads (0 = all cores).</summary>
     public int Threads { get; init; }
 
     // recipe (issue #11)
     /// <summary>The named set of defaults this run started from: wavegan (the paper's) or cpu (learns in minutes on a
     /// CPU); null in runs made before presets existed.</summary>
-    public string? Preset { get; init; }
+    public PresetKind? Preset { get; init; }
     /// <summary>Train for this many minutes of wall-clock time (0 = by --steps only; with both, whichever ends first).</summary>
     public double Minutes { get; init; }
     /// <summary>Half-life of the generator's weight average in examples (0 = no average); see <see cref="GeneratorEma"/>.</summary>
@@ -91,9 +88,9 @@ public sealed record TrainConfig
     public bool WaveDiscriminator { get; init; } = true;
     /// <summary>What WaveGAN's generator outputs: wave (samples through upsampling layers) or stft (short-time spectra at
     /// the frame rate through a fixed inverse STFT; see <see cref="Models.StftGenerator"/>).</summary>
-    public string GeneratorOutput { get; init; } = "wave";
+    public GeneratorOutputKind GeneratorOutput { get; init; } = GeneratorOutputKind.Wave;
     /// <summary>Differentiable augmentations of D's input, real and fake alike: gain, shift.</summary>
-    public string[]? Augment { get; init; }
+    public AugmentKind[]? Augment { get; init; }
 
     // evaluation during training (issue #6)
     /// <summary>Evaluate the generator every N steps into eval.json (0 = never).</summary>
@@ -109,6 +106,7 @@ public sealed record TrainConfig
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        Converters = { new ChoiceJsonConverter(), new DeviceJsonConverter() },
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
@@ -154,18 +152,14 @@ public sealed record TrainConfig
         }
     }
 
-    /// <summary>Checks values and combinations; throws <see cref="UsageException"/> naming the option.</summary>
+    /// <summary>Checks numbers and combinations (the words were checked when parsed, <see cref="Choice"/>); throws <see cref="UsageException"/> naming the option.</summary>
     public void Validate()
     {
         static void Need(bool ok, string msg)
         {
             if (!ok) throw new UsageException(msg);
         }
-        Need(Model is "wavegan" or "study-mlp" or "study-conv", $"--model: unknown model '{Model}'; use wavegan, study-mlp or study-conv");
-        Need(Loss is "wgan-gp" or "wgan-clip" or "bce" or "hinge", $"--loss: unknown loss '{Loss}'; use wgan-gp, wgan-clip, bce or hinge");
-        Need(Optimizer is "adam" or "rmsprop" or "sgd", $"--optimizer: unknown optimizer '{Optimizer}'; use adam, rmsprop or sgd");
-        Need(Normalize is "peak" or "zscore" or "zscore-dataset" or "none", $"--normalize: unknown mode '{Normalize}'; use peak, zscore, zscore-dataset or none");
-        Need(Model != "wavegan" || Length is 16384 or 65536, $"--length: WaveGAN makes 16384 or 65536 samples, not {Length}");
+        Need(Model != ModelKind.WaveGan || Length is 16384 or 65536, $"--length: WaveGAN makes 16384 or 65536 samples, not {Length}");
         Need(Length >= 16, $"--length: {Length} is too short");
         Need(Batch >= 1, "--batch must be at least 1");
         Need(Steps >= 0, "--steps must be >= 0");
@@ -175,10 +169,8 @@ public sealed record TrainConfig
         Need(LabelSmoothing is >= 0 and < 0.5, "--label-smoothing must be in [0, 0.5)");
         Need(SampleRate is >= 1000 and <= 192000, $"--sample-rate {SampleRate} is out of range");
         Need(SampleEvery >= 0 && CheckpointEvery >= 0 && KeepCheckpoints >= 1, "--sample-every/--checkpoint-every must be >= 0 and --keep-checkpoints >= 1");
-        Need(Init is "tf" or "torch", $"--init: unknown initialisation '{Init}'; use tf or torch");
         Need(PhaseShuffle is >= 0 and <= 16, "--phase-shuffle must be in [0, 16]");
         Need(EvalEvery >= 0, "--eval-every must be >= 0");
-        Need(Preset is null or "wavegan" or "cpu", $"--preset: unknown preset '{Preset}'; use wavegan or cpu");
         Need(Minutes >= 0, "--minutes must be >= 0");
         Need(EmaHalfLife >= 0, "--ema-half-life must be >= 0 (0 = off)");
         Need(R1Gamma >= 0 && R1Every >= 1, "--r1-gamma must be >= 0 and --r1-every at least 1");
@@ -186,10 +178,7 @@ public sealed record TrainConfig
             Need(n is >= 16 and <= 8192 && (n & (n - 1)) == 0 && n <= Length, $"--stft-discriminators: {n} must be a power of two from 16 to 8192, at most --length");
         Need(StftChannels >= 1, "--stft-channels must be at least 1");
         Need(WaveDiscriminator || (StftDiscriminators?.Length ?? 0) > 0, "--wave-discriminator false needs at least one --stft-discriminators size");
-        Need(GeneratorOutput is "wave" or "stft", $"--generator-output: unknown output '{GeneratorOutput}'; use wave or stft");
-        Need(GeneratorOutput == "wave" || Model == "wavegan", "--generator-output stft needs --model wavegan");
-        foreach (var a in Augment ?? [])
-            Need(a is "gain" or "shift", $"--augment: unknown augmentation '{a}'; use gain, shift (comma-separated)");
+        Need(GeneratorOutput == GeneratorOutputKind.Wave || Model == ModelKind.WaveGan, "--generator-output stft needs --model wavegan");
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using GanAudio.App.Report;
 using Spectre.Console;
 
 namespace GanAudio.App.Training;
@@ -45,7 +46,7 @@ public static class TrainingSession
         using var trainer = new Trainer(cfg, data, run);
         if (resuming)
         {
-            var step = trainer.Resume() ?? throw new UsageException($"--resume {run.Root}: no complete checkpoint to resume from");
+            var step = trainer.Checkpoints.Resume() ?? throw new UsageException($"--resume {run.Root}: no complete checkpoint to resume from");
             Console.WriteLine($"resumed {run.Root} at step {step}");
             if (trainer.Step >= cfg.Steps)
             {
@@ -56,8 +57,8 @@ public static class TrainingSession
         // only now, with the configuration and the checkpoint known to fit, is config.json (re)written
         Nn.Checkpoints.AtomicFile.WriteAllText(run.ConfigPath, cfg.ToJson());
         Console.WriteLine($"run folder: {run.Root}");
-        Console.WriteLine($"model {cfg.Model} (G {trainer.G.ParameterCount():N0} parameters, D {trainer.D.ParameterCount():N0}), " +
-                          $"{data.Count} examples of {cfg.Length} samples at {data.SampleRate} Hz, {data.ClassNames.Count} classes, loss {cfg.Loss}, batch {cfg.Batch}");
+        Console.WriteLine($"model {cfg.Model.Name()} (G {trainer.G.ParameterCount():N0} parameters, D {trainer.D.ParameterCount():N0}), " +
+                          $"{data.Count} examples of {cfg.Length} samples at {data.SampleRate} Hz, {data.ClassNames.Count} classes, loss {cfg.Loss.Name()}, batch {cfg.Batch}");
         bool interactive = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
         StepReport? last = null;
         using var evaluation = cfg.EvalEvery > 0 ? new Evaluation.TrainingEvaluation(cfg, run) : null;
@@ -72,7 +73,7 @@ public static class TrainingSession
                 bool end = budget.Done(s);
                 if (cfg.LogEvery > 0 && s % cfg.LogEvery == 0)
                 {
-                    trainer.FlushMetrics();
+                    trainer.Metrics.Flush();
                     if (onStep is null) Console.WriteLine(budget.Line(last));
                 }
                 onStep?.Invoke(last, budget);
@@ -84,8 +85,8 @@ public static class TrainingSession
                 }
                 if ((cfg.CheckpointEvery > 0 && s % cfg.CheckpointEvery == 0) || end)
                 {
-                    trainer.SaveCheckpoint();
-                    TryPlot(run);
+                    trainer.Checkpoints.Save();
+                    LossPlot.TryRender(run, Console.Error);
                 }
             }
         }
@@ -109,37 +110,25 @@ public static class TrainingSession
         }
         catch (TrainingDivergedException e)
         {
-            trainer.FlushMetrics();
-            TryPlot(run);
+            trainer.Metrics.Flush();
+            LossPlot.TryRender(run, Console.Error);
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
         }
         if (ct.IsCancellationRequested && !budget.Done(trainer.Step))
         {
-            trainer.SaveCheckpoint();
-            TryPlot(run);
+            trainer.Checkpoints.Save();
+            LossPlot.TryRender(run, Console.Error);
             Console.WriteLine($"stopped at step {trainer.Step}; continue with: GanApp train --resume {run.Root}");
             return 0;
         }
-        trainer.FlushMetrics();
-        TryPlot(run);
+        trainer.Metrics.Flush();
+        LossPlot.TryRender(run, Console.Error);
         Console.WriteLine($"done: {trainer.Step} steps in {total.Elapsed.TotalSeconds:F0} s" + (last is null ? "" : $" (D loss {last.DLoss:F3}, G loss {last.GLoss:F3})"));
         Console.WriteLine($"samples:     {run.SamplesDir}");
         Console.WriteLine($"loss plot:   {run.LossPlotPath}");
         Console.WriteLine($"checkpoints: {run.CheckpointDir}");
         Console.WriteLine($"generate more with: GanApp generate --run {run.Root} --count 8");
         return 0;
-    }
-
-    private static void TryPlot(RunFolder run)
-    {
-        try
-        {
-            LossPlot.Render(run.MetricsPath, run.LossPlotPath);
-        }
-        catch (Exception e) when (e is IOException or TypeInitializationException or DllNotFoundException or InvalidOperationException)
-        {
-            Console.Error.WriteLine($"warning: could not draw {run.LossPlotPath}: {e.Message}");
-        }
     }
 }

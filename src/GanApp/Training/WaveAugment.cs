@@ -22,11 +22,11 @@ public sealed class WaveAugment
 
     public RandomStream Rng { get; }
 
-    /// <summary>Parses <c>--augment</c> names (gain, shift); null or empty = none.</summary>
-    public static WaveAugment? From(string[]? names, RandomStream rng)
+    /// <summary>The <c>--augment</c> list (gain, shift); null or empty = none.</summary>
+    public static WaveAugment? From(AugmentKind[]? kinds, RandomStream rng)
     {
-        if (names is null || names.Length == 0) return null;
-        return new WaveAugment(names.Contains("gain"), names.Contains("shift"), rng);
+        if (kinds is null || kinds.Length == 0) return null;
+        return new WaveAugment(kinds.Contains(AugmentKind.Gain), kinds.Contains(AugmentKind.Shift), rng);
     }
 
     /// <summary>x [B, 1, L] → the augmented batch (same shape).</summary>

@@ -14,7 +14,7 @@ public class BatcherTests
     [Fact]
     public void BatchesHaveTheDocumentedShapeAndLabels()
     {
-        var b = new Batcher(Data(), 4, seed: 1).Next();
+        var b = new Batcher(Data(), 4, seed: 1).NextBatch();
         Assert.Equal(4, b.Batch);
         Assert.Equal(10, b.Length);
         Assert.Equal(40, b.Data.Length);
@@ -26,7 +26,7 @@ public class BatcherTests
     {
         var batcher = new Batcher(Data(), 4, seed: 3);
         var firsts = new List<float>();
-        for (int k = 0; k < 15; k++) { var b = batcher.Next(); for (int i = 0; i < 4; i++) firsts.Add(b.Data[i * 10]); }
+        for (int k = 0; k < 15; k++) { var b = batcher.NextBatch(); for (int i = 0; i < 4; i++) firsts.Add(b.Data[i * 10]); }
         Assert.Equal(new BatcherState(4, 0), batcher.State); // 60 examples = 4 whole epochs of 15
         for (int e = 0; e < 4; e++) Assert.Equal(15, firsts.Skip(e * 15).Take(15).Distinct().Count());
         Assert.NotEqual(firsts.Take(15), firsts.Skip(15).Take(15)); // reshuffled per epoch
@@ -39,19 +39,19 @@ public class BatcherTests
     public void SameSeedSameBatchesAndRestoredStateResumesExactly(SegmentMode mode)
     {
         var a = new Batcher(Data(mode), 4, seed: 9);
-        for (int i = 0; i < 5; i++) a.Next();
+        for (int i = 0; i < 5; i++) a.NextBatch();
         var saved = a.State;
-        var expected = Enumerable.Range(0, 6).Select(_ => a.Next()).ToList();
+        var expected = Enumerable.Range(0, 6).Select(_ => a.NextBatch()).ToList();
 
         var b = new Batcher(Data(mode), 4, seed: 9, saved);
-        foreach (var e in expected) Assert.Equal(e.Data, b.Next().Data);
+        foreach (var e in expected) Assert.Equal(e.Data, b.NextBatch().Data);
         var c = new Batcher(Data(mode), 4, seed: 9);
         c.Restore(saved);
-        Assert.Equal(expected[0].Labels, c.Next().Labels);
+        Assert.Equal(expected[0].Labels, c.NextBatch().Labels);
 
-        var fresh1 = new Batcher(Data(mode), 4, seed: 9).Next();
-        var fresh2 = new Batcher(Data(mode), 4, seed: 10).Next();
-        Assert.Equal(fresh1.Data, new Batcher(Data(mode), 4, seed: 9).Next().Data);
+        var fresh1 = new Batcher(Data(mode), 4, seed: 9).NextBatch();
+        var fresh2 = new Batcher(Data(mode), 4, seed: 10).NextBatch();
+        Assert.Equal(fresh1.Data, new Batcher(Data(mode), 4, seed: 9).NextBatch().Data);
         Assert.NotEqual(fresh1.Data, fresh2.Data);
     }
 
@@ -59,8 +59,8 @@ public class BatcherTests
     public void RandomCropsChangeBetweenEpochs()
     {
         var batcher = new Batcher(Data(SegmentMode.RandomCrop), 15, seed: 2, shuffle: false);
-        var e0 = batcher.Next().Data;
-        var e1 = batcher.Next().Data;
+        var e0 = batcher.NextBatch().Data;
+        var e1 = batcher.NextBatch().Data;
         Assert.NotEqual(e0, e1);
     }
 

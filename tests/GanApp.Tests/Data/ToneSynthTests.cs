@@ -45,7 +45,7 @@ public class ToneSynthTests
         Assert.Equal(["p130.81hz", "p196.00hz", "p261.63hz", "p329.63hz", "p392.00hz", "p523.25hz", "p659.26hz", "p880.00hz"], ds.Genres);
         Assert.Equal(16000, ds.SampleRate);
         Assert.Equal([0, 0, 1, 1], ds.Clips.Take(4).Select(c => c.Label));
-        var batch = new Batcher(new SegmentedDataset(ds, new DatasetOptions()), 8, 1).Next();
+        var batch = new Batcher(new SegmentedDataset(ds, new DatasetOptions()), 8, 1).NextBatch();
         Assert.Equal(8 * 16384, batch.Data.Length);
     }
 

@@ -57,7 +57,7 @@ public class CudaTrainingTests(ITestOutputHelper log)
 
     private static TrainConfig Tiny(string device, bool upsample) => DemoConfig.Defaults with
     {
-        Device = device, ModelSize = 1, Batch = 2, DSteps = 1, Steps = 1, SampleCount = 1, Threads = 1, SampleEvery = 0,
+        Device = Device.Parse(device), ModelSize = 1, Batch = 2, DSteps = 1, Steps = 1, SampleCount = 1, Threads = 1, SampleEvery = 0,
         CheckpointEvery = 0, Upsample = upsample, Seed = 3,
     };
 
@@ -65,7 +65,7 @@ public class CudaTrainingTests(ITestOutputHelper log)
     {
         var data = DataFactory.Create(cfg, TextWriter.Null);
         using var t = new Trainer(cfg, data, new RunFolder(TempDir()));
-        var want = Device.Parse(cfg.Device);
+        var want = cfg.Device;
         Assert.All(t.G.NamedParameters().Concat(t.D.NamedParameters()), p => Assert.Equal(want, p.Item2.Device));
         return t.TrainIteration();
     }
@@ -102,7 +102,7 @@ public class CudaTrainingTests(ITestOutputHelper log)
         RequireCuda();
         TrainConfig Recipe(string device) => Presets.Apply(Presets.Cpu, DemoConfig.Defaults) with
         {
-            Device = device, ModelSize = 1, Batch = 2, Steps = 2, SampleCount = 1, Threads = 1, SampleEvery = 0, CheckpointEvery = 0,
+            Device = Device.Parse(device), ModelSize = 1, Batch = 2, Steps = 2, SampleCount = 1, Threads = 1, SampleEvery = 0, CheckpointEvery = 0,
             Seed = 4, StftDiscriminators = [64, 32], Conditional = true,
         };
         StepReport Run(TrainConfig cfg)

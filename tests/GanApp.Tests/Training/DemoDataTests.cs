@@ -14,7 +14,7 @@ public class DemoDataTests
         var labels = new HashSet<int>();
         for (int b = 0; b < 4; b++)
         {
-            var (x, l) = data.NextBatch(cfg.Batch);
+            var (x, l, _, _) = data.NextBatch();
             Assert.Equal(cfg.Batch * cfg.Length, x.Length);
             for (int i = 0; i < cfg.Batch; i++)
             {

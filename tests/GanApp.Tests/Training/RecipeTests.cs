@@ -149,16 +149,16 @@ public class RecipeTests
     [Fact]
     public void PresetsAndTheirDefaults()
     {
-        Assert.Equal(Presets.Cpu, Presets.Default("cpu", "wavegan"));
-        Assert.Equal(Presets.WaveGan, Presets.Default("cuda", "wavegan"));
-        Assert.Equal(Presets.WaveGan, Presets.Default("cpu", "study-conv"));
+        Assert.Equal(Presets.Cpu, Presets.Default(Device.Cpu, ModelKind.WaveGan));
+        Assert.Equal(Presets.WaveGan, Presets.Default(Device.Cuda(), ModelKind.WaveGan));
+        Assert.Equal(Presets.WaveGan, Presets.Default(Device.Cpu, ModelKind.StudyConv));
         var paper = Presets.Apply(Presets.WaveGan, new TrainConfig());
-        Assert.Equal(new TrainConfig() with { Preset = "wavegan" }, paper);
+        Assert.Equal(new TrainConfig() with { Preset = PresetKind.WaveGan }, paper);
         Assert.Equal(64, paper.ModelSize);
-        Assert.Equal("wgan-gp", paper.Loss);
+        Assert.Equal(LossKind.WganGp, paper.Loss);
         var cpu = Presets.Apply(Presets.Cpu, new TrainConfig());
         cpu.Validate();
-        Assert.Equal("hinge", cpu.Loss);
+        Assert.Equal(LossKind.Hinge, cpu.Loss);
     }
 
     [Fact]
@@ -173,18 +173,18 @@ public class RecipeTests
         Assert.Contains("preset cpu (the default on --device cpu)", output);
         Assert.Contains("--preset wavegan", output);
         var cfg = TrainConfig.FromJson(File.ReadAllText(new RunFolder(run).ConfigPath), "config.json");
-        Assert.Equal("cpu", cfg.Preset);
+        Assert.Equal(PresetKind.Cpu, cfg.Preset);
         Assert.Equal(2, cfg.ModelSize);                 // the option wins
         Assert.Equal([64], cfg.StftDiscriminators!);
-        Assert.Equal("hinge", cfg.Loss);                // the preset's
+        Assert.Equal(LossKind.Hinge, cfg.Loss);                // the preset's
         Assert.Equal(2000, cfg.EmaHalfLife);
         var run2 = Path.Combine(TempDir(), "run");
         (code, output, err) = RunCli(["train", data, "--out", run2, "--preset", "wavegan", "--steps", "1", "--model-size", "1", "--batch", "2",
             "--d-steps", "1", "--sample-count", "1", "--threads", "1"]);
         Assert.True(code == 0, err + output);
         var paper = TrainConfig.FromJson(File.ReadAllText(new RunFolder(run2).ConfigPath), "config.json");
-        Assert.Equal("wavegan", paper.Preset);
-        Assert.Equal("wgan-gp", paper.Loss);
+        Assert.Equal(PresetKind.WaveGan, paper.Preset);
+        Assert.Equal(LossKind.WganGp, paper.Loss);
         Assert.Null(paper.StftDiscriminators);
     }
 

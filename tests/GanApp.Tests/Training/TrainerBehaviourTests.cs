@@ -1,3 +1,4 @@
+using GanAudio.App.Data;
 using GanAudio.App.Models;
 using GanAudio.App.Training;
 using static GanApp.Tests.Training.TrainingHarness;
@@ -41,12 +42,12 @@ public class TrainerBehaviourTests
     public void NanLossStopsWithClearMessageAndKeepsCheckpoint()
     {
         var run = Path.Combine(TempDir(), "run");
-        var cfg = Tiny(4) with { Normalize = "none" };
+        var cfg = Tiny(4) with { Normalize = NormalizeMode.None };
         var data = new NanData(DataFactory.Create(cfg, TextWriter.Null));
         var rf = new RunFolder(run);
         using var t = new Trainer(cfg, data, rf);
         t.TrainIteration();
-        t.SaveCheckpoint();
+        t.Checkpoints.Save();
         data.Poison = true;
         var e = Assert.Throws<TrainingDivergedException>(() => t.TrainIteration());
         Assert.Contains("diverged at step 2", e.Message);
@@ -103,16 +104,18 @@ public class TrainerBehaviourTests
 
         public int Count => inner.Count;
 
-        public (float[] Data, int[] Labels) NextBatch(int batch)
+        public int BatchSize => inner.BatchSize;
+
+        public AudioBatch NextBatch()
         {
-            var (d, l) = inner.NextBatch(batch);
-            if (Poison) Array.Fill(d, float.NaN);
-            return (d, l);
+            var b = inner.NextBatch();
+            if (Poison) Array.Fill(b.Data, float.NaN);
+            return b;
         }
 
-        public string SaveState() => inner.SaveState();
+        public BatcherState State => inner.State;
 
-        public void LoadState(string state) => inner.LoadState(state);
+        public void Restore(BatcherState state) => inner.Restore(state);
 
         public float[] Example(int index, out int label) => inner.Example(index, out label);
     }

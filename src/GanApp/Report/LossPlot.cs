@@ -1,7 +1,7 @@
 using System.Globalization;
 using GanAudio.Nn.Checkpoints;
 
-namespace GanAudio.App.Training;
+namespace GanAudio.App.Report;
 
 /// <summary>Renders metrics.csv as loss.png (D loss, G loss and the Wasserstein estimate against the step) with ScottPlot.</summary>
 public static class LossPlot
@@ -33,5 +33,18 @@ public static class LossPlot
         var bytes = plt.GetImageBytes(width, height, ScottPlot.ImageFormat.Png);
         AtomicFile.WriteAllBytes(pngPath, bytes);
         return true;
+    }
+
+    /// <summary>Redraws a run's loss.png; a failure (no native graphics library, a locked file) is one warning line.</summary>
+    public static void TryRender(Training.RunFolder run, TextWriter log)
+    {
+        try
+        {
+            Render(run.MetricsPath, run.LossPlotPath);
+        }
+        catch (Exception e) when (e is IOException or TypeInitializationException or DllNotFoundException or InvalidOperationException)
+        {
+            log.WriteLine($"warning: could not draw {run.LossPlotPath}: {e.Message}");
+        }
     }
 }
