@@ -28,6 +28,15 @@ public static class DeviceRows
         return d;
     }
 
+    /// <summary>Theory data: every row of <paramref name="rows"/> once per device, the device name first.</summary>
+    public static IEnumerable<TheoryDataRow> Cross(IEnumerable<ITheoryDataRow> rows)
+    {
+        var all = rows.Select(r => r.GetData()).ToList();
+        foreach (var row in new[] { "cpu", "cuda" })
+            foreach (var data in all)
+                yield return new TheoryDataRow([row, .. data]);
+    }
+
     /// <summary>The device of a row, or skips the running test (Assert.Skip) with the reason CUDA cannot run here.</summary>
     public static Device Get(string name)
     {
