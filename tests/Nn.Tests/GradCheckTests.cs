@@ -7,15 +7,19 @@ using static GanAudio.Nn.Tests.TestSupport;
 namespace GanAudio.Nn.Tests;
 
 /// <summary>Float64 central-difference checks of every layer's input and parameter gradients, of the losses, and of the
-/// gradient penalty's second-order gradient with respect to the critic's parameters.</summary>
+/// gradient penalty's second-order gradient with respect to the critic's parameters, on every device row (the same
+/// float64 tolerances on cuda as on the CPU: the central differences leave far more error than summation order).</summary>
 public sealed class GradCheckTests(ITestOutputHelper log)
 {
+    public static TheoryData<string> Rows => DeviceRows.Names;
+
     private const DType F64 = DType.Float64;
 
     /// <summary>Checks d(Σ layer(x)·gy) w.r.t. x and every parameter.</summary>
-    private void CheckLayer(string what, Module layer, int[] inputShape, Action? beforeForward = null, bool inputGrad = true, ulong seed = 7)
+    private void CheckLayer(Device dev, string what, Module layer, int[] inputShape, Action? beforeForward = null, bool inputGrad = true, ulong seed = 7)
     {
-        using var x = Seeded(inputShape, seed).RequireGrad(inputGrad);
+        using var x = Seeded(inputShape, seed, device: dev).RequireGrad(inputGrad);
+        Assert.All(layer.NamedParameters(), p => Assert.Equal(dev, p.Item2.Device));
         var wrt = new List<(string, Tensor)>();
         if (inputGrad) wrt.Add(("x", x));
         wrt.AddRange(layer.NamedParameters());
@@ -28,44 +32,86 @@ public sealed class GradCheckTests(ITestOutputHelper log)
         layer.Dispose();
     }
 
-    [Fact]
-    public void Linear() => CheckLayer("Linear", new Linear(5, 4, gen: new RandomStream(1), dtype: F64), [3, 5]);
-
-    [Fact]
-    public void LinearOnRank3Input() => CheckLayer("Linear rank 3", new Linear(5, 4, gen: new RandomStream(2), dtype: F64), [2, 3, 5]);
-
-    [Fact]
-    public void LinearWithoutBias() => CheckLayer("Linear no bias", new Linear(5, 4, bias: false, gen: new RandomStream(3), dtype: F64), [3, 5]);
-
-    [Fact]
-    public void Conv1dStridedPadded() =>
-        CheckLayer("Conv1d", new Conv1d(3, 4, 25, stride: 4, padding: 11, gen: new RandomStream(4), dtype: F64), [2, 3, 40]);
-
-    [Fact]
-    public void Conv1dUnitStrideNoBias() =>
-        CheckLayer("Conv1d s1", new Conv1d(2, 3, 5, stride: 1, padding: 2, bias: false, gen: new RandomStream(5), dtype: F64), [2, 2, 11]);
-
-    [Fact]
-    public void Conv1dLengthNotMultipleOfStride() =>
-        CheckLayer("Conv1d ragged", new Conv1d(2, 3, 4, stride: 3, padding: 1, gen: new RandomStream(6), dtype: F64), [2, 2, 13]);
-
-    [Fact]
-    public void ConvTranspose1dWaveGanGeometry() =>
-        CheckLayer("ConvTranspose1d", new ConvTranspose1d(3, 2, 25, stride: 4, padding: 11, outputPadding: 1, gen: new RandomStream(7), dtype: F64), [2, 3, 6]);
-
-    [Fact]
-    public void ConvTranspose1dNoPadding() =>
-        CheckLayer("ConvTranspose1d p0", new ConvTranspose1d(2, 3, 4, stride: 2, gen: new RandomStream(8), dtype: F64), [2, 2, 5]);
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void Linear(string device)
+    {
+        var dev = DeviceRows.Get(device);
+        CheckLayer(dev, "Linear", new Linear(5, 4, gen: new RandomStream(1), dtype: F64, device: dev), [3, 5]);
+    }
 
     [Theory]
-    [InlineData("relu")]
-    [InlineData("leaky")]
-    [InlineData("tanh")]
-    [InlineData("sigmoid")]
-    [InlineData("flatten")]
-    [InlineData("reshape")]
-    public void ParameterFreeLayers(string kind)
+    [MemberData(nameof(Rows))]
+    public void LinearOnRank3Input(string device)
     {
+        var dev = DeviceRows.Get(device);
+        CheckLayer(dev, "Linear rank 3", new Linear(5, 4, gen: new RandomStream(2), dtype: F64, device: dev), [2, 3, 5]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void LinearWithoutBias(string device)
+    {
+        var dev = DeviceRows.Get(device);
+        CheckLayer(dev, "Linear no bias", new Linear(5, 4, bias: false, gen: new RandomStream(3), dtype: F64, device: dev), [3, 5]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void Conv1dStridedPadded(string device)
+    {
+        var dev = DeviceRows.Get(device);
+        CheckLayer(dev, "Conv1d", new Conv1d(3, 4, 25, stride: 4, padding: 11, gen: new RandomStream(4), dtype: F64, device: dev), [2, 3, 40]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void Conv1dUnitStrideNoBias(string device)
+    {
+        var dev = DeviceRows.Get(device);
+        CheckLayer(dev, "Conv1d s1", new Conv1d(2, 3, 5, stride: 1, padding: 2, bias: false, gen: new RandomStream(5), dtype: F64, device: dev), [2, 2, 11]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void Conv1dLengthNotMultipleOfStride(string device)
+    {
+        var dev = DeviceRows.Get(device);
+        CheckLayer(dev, "Conv1d ragged", new Conv1d(2, 3, 4, stride: 3, padding: 1, gen: new RandomStream(6), dtype: F64, device: dev), [2, 2, 13]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void ConvTranspose1dWaveGanGeometry(string device)
+    {
+        var dev = DeviceRows.Get(device);
+        CheckLayer(dev, "ConvTranspose1d", new ConvTranspose1d(3, 2, 25, stride: 4, padding: 11, outputPadding: 1, gen: new RandomStream(7), dtype: F64, device: dev), [2, 3, 6]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void ConvTranspose1dNoPadding(string device)
+    {
+        var dev = DeviceRows.Get(device);
+        CheckLayer(dev, "ConvTranspose1d p0", new ConvTranspose1d(2, 3, 4, stride: 2, gen: new RandomStream(8), dtype: F64, device: dev), [2, 2, 5]);
+    }
+
+    [Theory]
+    [InlineData("cpu", "relu")]
+    [InlineData("cpu", "leaky")]
+    [InlineData("cpu", "tanh")]
+    [InlineData("cpu", "sigmoid")]
+    [InlineData("cpu", "flatten")]
+    [InlineData("cpu", "reshape")]
+    [InlineData("cuda", "relu")]
+    [InlineData("cuda", "leaky")]
+    [InlineData("cuda", "tanh")]
+    [InlineData("cuda", "sigmoid")]
+    [InlineData("cuda", "flatten")]
+    [InlineData("cuda", "reshape")]
+    public void ParameterFreeLayers(string device, string kind)
+    {
+        var dev = DeviceRows.Get(device);
         Module m = kind switch
         {
             "relu" => new ReLU(),
@@ -75,43 +121,50 @@ public sealed class GradCheckTests(ITestOutputHelper log)
             "flatten" => new Flatten(),
             _ => new Reshape(4, 6),
         };
-        CheckLayer(kind, m, [2, 3, 8]);
-    }
-
-    [Fact]
-    public void SequentialOfLayers()
-    {
-        var g = new RandomStream(9);
-        var net = new Sequential(
-            new Conv1d(2, 4, 5, stride: 2, padding: 2, gen: g, dtype: F64),
-            new LeakyReLU(0.2),
-            new ConvTranspose1d(4, 2, 4, stride: 2, padding: 1, gen: g, dtype: F64),
-            new Tanh(),
-            new Flatten(),
-            new Linear(2 * 16, 3, gen: g, dtype: F64),
-            new Sigmoid());
-        CheckLayer("Sequential", net, [2, 2, 16]);
+        CheckLayer(dev, kind, m, [2, 3, 8]);
     }
 
     [Theory]
-    [InlineData(3)]
-    [InlineData(2)]
-    public void BatchNorm1dTrainingMode(int rank)
+    [MemberData(nameof(Rows))]
+    public void SequentialOfLayers(string device)
     {
-        var bn = new BatchNorm1d(3, dtype: F64);
-        RandomiseAffine(bn);
-        CheckLayer($"BatchNorm1d train rank {rank}", bn, rank == 3 ? [4, 3, 5] : [6, 3]);
+        var dev = DeviceRows.Get(device);
+        var g = new RandomStream(9);
+        var net = new Sequential(
+            new Conv1d(2, 4, 5, stride: 2, padding: 2, gen: g, dtype: F64, device: dev),
+            new LeakyReLU(0.2),
+            new ConvTranspose1d(4, 2, 4, stride: 2, padding: 1, gen: g, dtype: F64, device: dev),
+            new Tanh(),
+            new Flatten(),
+            new Linear(2 * 16, 3, gen: g, dtype: F64, device: dev),
+            new Sigmoid());
+        CheckLayer(dev, "Sequential", net, [2, 2, 16]);
     }
 
-    [Fact]
-    public void BatchNorm1dEvalMode()
+    [Theory]
+    [InlineData("cpu", 3)]
+    [InlineData("cpu", 2)]
+    [InlineData("cuda", 3)]
+    [InlineData("cuda", 2)]
+    public void BatchNorm1dTrainingMode(string device, int rank)
     {
-        var bn = new BatchNorm1d(3, dtype: F64);
+        var dev = DeviceRows.Get(device);
+        var bn = new BatchNorm1d(3, dtype: F64, device: dev);
+        RandomiseAffine(bn);
+        CheckLayer(dev, $"BatchNorm1d train rank {rank}", bn, rank == 3 ? [4, 3, 5] : [6, 3]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void BatchNorm1dEvalMode(string device)
+    {
+        var dev = DeviceRows.Get(device);
+        var bn = new BatchNorm1d(3, dtype: F64, device: dev);
         RandomiseAffine(bn);
         GradCheck.Set(bn.RunningMean, [0.3, -0.2, 0.1]);
         GradCheck.Set(bn.RunningVar, [0.5, 1.7, 0.9]);
         bn.Eval();
-        CheckLayer("BatchNorm1d eval", bn, [4, 3, 5]);
+        CheckLayer(dev, "BatchNorm1d eval", bn, [4, 3, 5]);
     }
 
     private static void RandomiseAffine(BatchNorm1d bn)
@@ -120,38 +173,47 @@ public sealed class GradCheckTests(ITestOutputHelper log)
         GradCheck.Set(bn.Bias!, [0.1, -0.5, 0.25]);
     }
 
-    [Fact]
-    public void DropoutWithAFixedMask()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void DropoutWithAFixedMask(string device)
     {
+        var dev = DeviceRows.Get(device);
         var gen = new RandomStream(10);
-        CheckLayer("Dropout", new Dropout(0.3, gen), [3, 4, 6], beforeForward: () => gen.Reset(10));
+        CheckLayer(dev, "Dropout", new Dropout(0.3, gen), [3, 4, 6], beforeForward: () => gen.Reset(10));
     }
 
     [Theory]
-    [InlineData(false, 3UL)]
-    [InlineData(true, 4UL)]
-    public void PhaseShuffleWithAFixedShift(bool perExample, ulong seed)
+    [InlineData("cpu", false, 3UL)]
+    [InlineData("cpu", true, 4UL)]
+    [InlineData("cuda", false, 3UL)]
+    [InlineData("cuda", true, 4UL)]
+    public void PhaseShuffleWithAFixedShift(string device, bool perExample, ulong seed)
     {
+        var dev = DeviceRows.Get(device);
         var gen = new RandomStream(seed);
         var ps = new PhaseShuffle(2, perExample, gen);
-        CheckLayer($"PhaseShuffle perExample={perExample}", ps, [3, 2, 9], beforeForward: () => gen.Reset(seed));
+        CheckLayer(dev, $"PhaseShuffle perExample={perExample}", ps, [3, 2, 9], beforeForward: () => gen.Reset(seed));
         Assert.Contains(ps.LastShifts, k => k != 0);
     }
 
-    [Fact]
-    public void EmbeddingWeight()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void EmbeddingWeight(string device)
     {
-        using var emb = new Embedding(5, 3, new RandomStream(11), F64);
+        var dev = DeviceRows.Get(device);
+        using var emb = new Embedding(5, 3, new RandomStream(11), F64, device: dev);
         int[] idx = [4, 0, 2, 4];
         GradCheck.Check("Embedding", () => GradCheck.Weighted(emb.Forward(idx)), [.. emb.NamedParameters()], log: log);
     }
 
-    [Fact]
-    public void Losses()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void Losses(string device)
     {
-        using var a = Seeded([6, 1], 21).RequireGrad();
-        using var b = Seeded([6, 1], 22).RequireGrad();
-        using var t = Tensor.FromArray([1, 0, 1, 1, 0, 0.5], [6, 1]);
+        var dev = DeviceRows.Get(device);
+        using var a = Seeded([6, 1], 21, device: dev).RequireGrad();
+        using var b = Seeded([6, 1], 22, device: dev).RequireGrad();
+        using var t = Tensor.FromArray([1, 0, 1, 1, 0, 0.5], [6, 1], device: dev);
         (string, Func<Tensor>)[] cases =
         [
             ("WassersteinCritic", () => GanLosses.WassersteinCritic(a, b)),
@@ -169,27 +231,32 @@ public sealed class GradCheckTests(ITestOutputHelper log)
     /// <summary>d(gp)/d(critic parameters) through the double-backward graph, against finite differences of gp. The last
     /// bias (and, behind piecewise-linear activations, earlier biases) do not reach ∇ₓD: their gradient is absent or zero.</summary>
     [Theory]
-    [InlineData("leaky")]
-    [InlineData("tanh")]
-    [InlineData("deconv")]
-    [InlineData("ragged")]
-    public void GradientPenaltySecondOrder(string kind)
+    [InlineData("cpu", "leaky")]
+    [InlineData("cpu", "tanh")]
+    [InlineData("cpu", "deconv")]
+    [InlineData("cpu", "ragged")]
+    [InlineData("cuda", "leaky")]
+    [InlineData("cuda", "tanh")]
+    [InlineData("cuda", "deconv")]
+    [InlineData("cuda", "ragged")]
+    public void GradientPenaltySecondOrder(string device, string kind)
     {
+        var dev = DeviceRows.Get(device);
         var g = new RandomStream(31);
         using var critic = kind switch
         {
-            "leaky" => new Sequential(new Conv1d(2, 3, 5, stride: 2, padding: 2, gen: g, dtype: F64), new LeakyReLU(0.2),
-                new Conv1d(3, 2, 5, stride: 2, padding: 2, gen: g, dtype: F64), new LeakyReLU(0.2), new Flatten(), new Linear(2 * 4, 1, gen: g, dtype: F64)),
-            "tanh" => new Sequential(new Conv1d(2, 3, 5, stride: 2, padding: 2, gen: g, dtype: F64), new Tanh(),
-                new Flatten(), new Linear(3 * 8, 1, gen: g, dtype: F64)),
+            "leaky" => new Sequential(new Conv1d(2, 3, 5, stride: 2, padding: 2, gen: g, dtype: F64, device: dev), new LeakyReLU(0.2),
+                new Conv1d(3, 2, 5, stride: 2, padding: 2, gen: g, dtype: F64, device: dev), new LeakyReLU(0.2), new Flatten(), new Linear(2 * 4, 1, gen: g, dtype: F64, device: dev)),
+            "tanh" => new Sequential(new Conv1d(2, 3, 5, stride: 2, padding: 2, gen: g, dtype: F64, device: dev), new Tanh(),
+                new Flatten(), new Linear(3 * 8, 1, gen: g, dtype: F64, device: dev)),
             // WaveGAN's geometry (kernel 25, stride 4, padding 11) and a second conv whose stride leaves samples unused
-            "ragged" => new Sequential(new Conv1d(2, 3, 25, stride: 4, padding: 11, gen: g, dtype: F64), new Tanh(),
-                new Conv1d(3, 2, 3, stride: 2, gen: g, dtype: F64), new Tanh(), new Flatten(), new Linear(2, 1, gen: g, dtype: F64)),
-            _ => new Sequential(new Conv1d(2, 3, 4, stride: 2, padding: 1, gen: g, dtype: F64), new Tanh(),
-                new ConvTranspose1d(3, 2, 4, stride: 2, padding: 1, gen: g, dtype: F64), new Sigmoid(), new Flatten(), new Linear(2 * 16, 1, gen: g, dtype: F64)),
+            "ragged" => new Sequential(new Conv1d(2, 3, 25, stride: 4, padding: 11, gen: g, dtype: F64, device: dev), new Tanh(),
+                new Conv1d(3, 2, 3, stride: 2, gen: g, dtype: F64, device: dev), new Tanh(), new Flatten(), new Linear(2, 1, gen: g, dtype: F64, device: dev)),
+            _ => new Sequential(new Conv1d(2, 3, 4, stride: 2, padding: 1, gen: g, dtype: F64, device: dev), new Tanh(),
+                new ConvTranspose1d(3, 2, 4, stride: 2, padding: 1, gen: g, dtype: F64, device: dev), new Sigmoid(), new Flatten(), new Linear(2 * 16, 1, gen: g, dtype: F64, device: dev)),
         };
-        using var real = Seeded([3, 2, 16], 32);
-        using var fake = Seeded([3, 2, 16], 33);
+        using var real = Seeded([3, 2, 16], 32, device: dev);
+        using var fake = Seeded([3, 2, 16], 33, device: dev);
         var alphaGen = new RandomStream(34);
         GradCheck.Check($"GradientPenalty ({kind})", () =>
         {
@@ -199,13 +266,15 @@ public sealed class GradCheckTests(ITestOutputHelper log)
     }
 
     /// <summary>The penalty's value is λ·mean((‖∇D‖ − 1)²) with ∇D computed by the first-order gradient.</summary>
-    [Fact]
-    public void GradientPenaltyValueForALinearCritic()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void GradientPenaltyValueForALinearCritic(string device)
     {
+        var dev = DeviceRows.Get(device);
         using var scope = TensorScope.Begin();
-        using var lin = new Linear(4, 1, gen: new RandomStream(41), dtype: F64);
-        var real = Seeded([5, 4], 42);
-        var fake = Seeded([5, 4], 43);
+        using var lin = new Linear(4, 1, gen: new RandomStream(41), dtype: F64, device: dev);
+        var real = Seeded([5, 4], 42, device: dev);
+        var fake = Seeded([5, 4], 43, device: dev);
         // for D(x) = w·x + b the input gradient is w for every interpolate, so gp = λ(‖w‖ − 1)²
         double norm = Math.Sqrt(lin.Weight.ToDoubleArray().Sum(v => v * v));
         double gp = GanLosses.GradientPenalty(lin.Forward, real, fake, 10, new RandomStream(44)).Item();

@@ -1,3 +1,4 @@
+using GanAudio.Kernels;
 using GanAudio.Nn.Layers;
 using GanAudio.Nn.Losses;
 using GanAudio.Nn.Optim;
@@ -6,18 +7,24 @@ using static GanAudio.Nn.Tests.TestSupport;
 
 namespace GanAudio.Nn.Tests;
 
-/// <summary>Forward outputs and gradients against libtorch fixtures (tools/NnFixtures), float32, rtol 1e-5.
+/// <summary>Forward outputs and gradients against libtorch fixtures (tools/NnFixtures), float32, rtol 1e-5, on every
+/// device row (the fixtures are loaded onto the row's device).
 /// Each fixture's gradients are those of L = Σ y·gy.</summary>
 public sealed class ParityTests(ITestOutputHelper log) : IDisposable
 {
+    public static TheoryData<string> Rows => DeviceRows.Names;
+
     private const double Rtol = 1e-5, Atol = 1e-6;
     private readonly TensorScope scope = TensorScope.Begin();
 
-    public void Dispose() => scope.Dispose();
-
-    private void CheckLayer(string file, Module layer, bool hasBias = true)
+    public void Dispose()
     {
-        var f = LoadFixture(file);
+        scope.Dispose();
+    }
+
+    private void CheckLayer(Device dev, string file, Module layer, bool hasBias = true)
+    {
+        var f = LoadFixture(file, dev);
         layer.LoadStateDict(hasBias ? WithPrefix(f, "", "weight", "bias") : WithPrefix(f, "", "weight"));
         var x = f["x"].RequireGrad();
         var y = layer.Forward(x);
@@ -31,21 +38,36 @@ public sealed class ParityTests(ITestOutputHelper log) : IDisposable
         foreach (var t in f.Values) t.Dispose();
     }
 
-    [Fact]
-    public void LinearMatchesLibtorch() => CheckLayer("linear.safetensors", new Linear(6, 5, gen: new RandomStream(1)));
-
-    [Fact]
-    public void Conv1dMatchesLibtorch() =>
-        CheckLayer("conv1d.safetensors", new Conv1d(3, 4, 25, stride: 4, padding: 11, gen: new RandomStream(1)));
-
-    [Fact]
-    public void ConvTranspose1dMatchesLibtorch() =>
-        CheckLayer("conv_transpose1d.safetensors", new ConvTranspose1d(4, 3, 25, stride: 4, padding: 11, outputPadding: 1, gen: new RandomStream(1)));
-
-    [Fact]
-    public void LeakyReluMatchesLibtorch()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void LinearMatchesLibtorch(string device)
     {
-        var f = LoadFixture("leaky_relu.safetensors");
+        var dev = DeviceRows.Get(device);
+        CheckLayer(dev, "linear.safetensors", new Linear(6, 5, gen: new RandomStream(1), device: dev));
+    }
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void Conv1dMatchesLibtorch(string device)
+    {
+        var dev = DeviceRows.Get(device);
+        CheckLayer(dev, "conv1d.safetensors", new Conv1d(3, 4, 25, stride: 4, padding: 11, gen: new RandomStream(1), device: dev));
+    }
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void ConvTranspose1dMatchesLibtorch(string device)
+    {
+        var dev = DeviceRows.Get(device);
+        CheckLayer(dev, "conv_transpose1d.safetensors", new ConvTranspose1d(4, 3, 25, stride: 4, padding: 11, outputPadding: 1, gen: new RandomStream(1), device: dev));
+    }
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void LeakyReluMatchesLibtorch(string device)
+    {
+        var dev = DeviceRows.Get(device);
+        var f = LoadFixture("leaky_relu.safetensors", dev);
         var x = f["x"].RequireGrad();
         var y = new LeakyReLU(0.2).Forward(x);
         AssertClose("leaky_relu y", f["y"], y, Rtol, Atol, log);
@@ -55,12 +77,15 @@ public sealed class ParityTests(ITestOutputHelper log) : IDisposable
     }
 
     [Theory]
-    [InlineData("bn3.")]
-    [InlineData("bn2.")]
-    public void BatchNorm1dMatchesLibtorchInTrainAndEval(string prefix)
+    [InlineData("cpu", "bn3.")]
+    [InlineData("cpu", "bn2.")]
+    [InlineData("cuda", "bn3.")]
+    [InlineData("cuda", "bn2.")]
+    public void BatchNorm1dMatchesLibtorchInTrainAndEval(string device, string prefix)
     {
-        var f = LoadFixture("batchnorm1d.safetensors");
-        using var bn = new BatchNorm1d(3);
+        var dev = DeviceRows.Get(device);
+        var f = LoadFixture("batchnorm1d.safetensors", dev);
+        using var bn = new BatchNorm1d(3, device: dev);
         bn.LoadStateDict(WithPrefix(f, prefix, "weight", "bias", "running_mean", "running_var"));
         bn.Train();
         var x = f[prefix + "x"].RequireGrad();
@@ -79,12 +104,15 @@ public sealed class ParityTests(ITestOutputHelper log) : IDisposable
     }
 
     [Theory]
-    [InlineData("adam.safetensors", false, 0.0)]
-    [InlineData("adam_amsgrad_wd.safetensors", true, 0.01)]
-    public void TenAdamStepsMatchLibtorch(string file, bool amsgrad, double weightDecay)
+    [InlineData("cpu", "adam.safetensors", false, 0.0)]
+    [InlineData("cpu", "adam_amsgrad_wd.safetensors", true, 0.01)]
+    [InlineData("cuda", "adam.safetensors", false, 0.0)]
+    [InlineData("cuda", "adam_amsgrad_wd.safetensors", true, 0.01)]
+    public void TenAdamStepsMatchLibtorch(string device, string file, bool amsgrad, double weightDecay)
     {
-        var f = LoadFixture(file);
-        using var lin = new Linear(6, 3, gen: new RandomStream(1));
+        var dev = DeviceRows.Get(device);
+        var f = LoadFixture(file, dev);
+        using var lin = new Linear(6, 3, gen: new RandomStream(1), device: dev);
         lin.LoadStateDict(new Dictionary<string, Tensor> { ["weight"] = f["weight0"], ["bias"] = f["bias0"] });
         using var opt = new Adam(lin.NamedParameters(), lr: 1e-3, beta1: 0.5, beta2: 0.9, eps: 1e-8, weightDecay: weightDecay, amsgrad: amsgrad);
         var losses = new double[10];

@@ -8,20 +8,25 @@ namespace GanAudio.Nn.Tests;
 /// as tf.pad(mode='reflect') and a crop give), and a gradient that flows back through the same shift.</summary>
 public sealed class PhaseShuffleTests : IDisposable
 {
+    public static TheoryData<string> Rows => DeviceRows.Names;
+
     private readonly TensorScope scope = TensorScope.Begin();
 
-    public void Dispose() => scope.Dispose();
+    public void Dispose()
+    {
+        scope.Dispose();
+    }
 
     private static int Reflect(int i, int len) => i < 0 ? -i : i > len - 1 ? 2 * (len - 1) - i : i;
 
     /// <summary>x[b, c, t] = 1000b + 100c + t: every element distinct.</summary>
-    private static Tensor Ramp(int b, int c, int len)
+    private static Tensor Ramp(Device dev, int b, int c, int len)
     {
         var v = new double[b * c * len];
         for (int i = 0; i < b; i++)
             for (int j = 0; j < c; j++)
                 for (int t = 0; t < len; t++) v[(i * c + j) * len + t] = 1000 * i + 100 * j + t;
-        return Tensor.FromArray(v, [b, c, len]);
+        return Tensor.FromArray(v, [b, c, len], device: dev);
     }
 
     private static double[] Expected(double[] x, int b, int c, int len, Func<int, int> shiftOf)
@@ -34,25 +39,33 @@ public sealed class PhaseShuffleTests : IDisposable
     }
 
     [Theory]
-    [InlineData(-3)]
-    [InlineData(-1)]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    public void ShiftReflectsAtTheEdges(int k)
+    [InlineData("cpu", -3)]
+    [InlineData("cpu", -1)]
+    [InlineData("cpu", 1)]
+    [InlineData("cpu", 2)]
+    [InlineData("cpu", 3)]
+    [InlineData("cuda", -3)]
+    [InlineData("cuda", -1)]
+    [InlineData("cuda", 1)]
+    [InlineData("cuda", 2)]
+    [InlineData("cuda", 3)]
+    public void ShiftReflectsAtTheEdges(string device, int k)
     {
-        var x = Ramp(2, 3, 10);
+        var dev = DeviceRows.Get(device);
+        var x = Ramp(dev, 2, 3, 10);
         var y = PhaseShuffle.Shift(x, k).ToDoubleArray();
         Assert.Equal(Expected(x.ToDoubleArray(), 2, 3, 10, _ => k), y);
         // spelled out for one row: k = 2 gives x2 x1 x0 x1 … x7; k = −2 gives x2 … x9 x8 x7
         if (k == 2) Assert.Equal(new double[] { 2, 1, 0, 1, 2, 3, 4, 5, 6, 7 }, y[..10]);
     }
 
-    [Fact]
-    public void TrainingModeShiftsByEveryValueInRangeAndNeverOutside()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void TrainingModeShiftsByEveryValueInRangeAndNeverOutside(string device)
     {
+        var dev = DeviceRows.Get(device);
         var ps = new PhaseShuffle(2, gen: new RandomStream(5));
-        var x = Ramp(2, 2, 12);
+        var x = Ramp(dev, 2, 2, 12);
         var xv = x.ToDoubleArray();
         var seen = new HashSet<int>();
         int nonIdentity = 0;
@@ -74,11 +87,13 @@ public sealed class PhaseShuffleTests : IDisposable
         Assert.Equal(60, ps.ShuffleCount);
     }
 
-    [Fact]
-    public void PerExampleShiftsDifferAcrossTheBatch()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void PerExampleShiftsDifferAcrossTheBatch(string device)
     {
+        var dev = DeviceRows.Get(device);
         var ps = new PhaseShuffle(2, perExample: true, gen: new RandomStream(6));
-        var x = Ramp(16, 2, 9);
+        var x = Ramp(dev, 16, 2, 9);
         var y = ps.Forward(x).ToDoubleArray();
         var shifts = ps.LastShifts;
         Assert.Equal(16, shifts.Length);
@@ -86,10 +101,12 @@ public sealed class PhaseShuffleTests : IDisposable
         Assert.Equal(Expected(x.ToDoubleArray(), 16, 2, 9, b => shifts[b]), y);
     }
 
-    [Fact]
-    public void EvalModeAndRadiusZeroAreTheIdentity()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void EvalModeAndRadiusZeroAreTheIdentity(string device)
     {
-        var x = Ramp(2, 2, 8);
+        var dev = DeviceRows.Get(device);
+        var x = Ramp(dev, 2, 2, 8);
         var ps = new PhaseShuffle(2, gen: new RandomStream(7));
         ps.Eval();
         Assert.Same(x, ps.Forward(x));
@@ -100,17 +117,20 @@ public sealed class PhaseShuffleTests : IDisposable
 
     /// <summary>dL/dx[i] = Σ over t with refl(t − k) = i of gy[t]: the adjoint of the same shift, edges included.</summary>
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void GradientFlowsBackThroughTheSameShift(bool perExample)
+    [InlineData("cpu", false)]
+    [InlineData("cpu", true)]
+    [InlineData("cuda", false)]
+    [InlineData("cuda", true)]
+    public void GradientFlowsBackThroughTheSameShift(string device, bool perExample)
     {
+        var dev = DeviceRows.Get(device);
         const int b = 4, c = 2, len = 11;
         var ps = new PhaseShuffle(3, perExample, new RandomStream(8));
         bool shifted = false;
         for (int trial = 0; trial < 5; trial++)
         {
-            var x = Tensor.Randn([b, c, len], new RandomStream(9), dtype: DType.Float64).RequireGrad();
-            var gy = Tensor.Randn([b, c, len], new RandomStream(10), dtype: DType.Float64);
+            var x = Tensor.Randn([b, c, len], new RandomStream(9), dtype: DType.Float64, device: dev).RequireGrad();
+            var gy = Tensor.Randn([b, c, len], new RandomStream(10), dtype: DType.Float64, device: dev);
             var y = ps.Forward(x);
             (y * gy).Sum().Backward();
             var shifts = ps.LastShifts;
@@ -130,10 +150,12 @@ public sealed class PhaseShuffleTests : IDisposable
         Assert.True(shifted, "no trial shifted");
     }
 
-    [Fact]
-    public void ShiftAsLongAsTheSignalIsRejected()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void ShiftAsLongAsTheSignalIsRejected(string device)
     {
-        var x = Ramp(1, 1, 3);
+        var dev = DeviceRows.Get(device);
+        var x = Ramp(dev, 1, 1, 3);
         Assert.ThrowsAny<Exception>(() => PhaseShuffle.Shift(x, 3));
         Assert.Throws<ArgumentOutOfRangeException>(() => new PhaseShuffle(-1));
     }

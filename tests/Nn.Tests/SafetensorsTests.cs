@@ -10,6 +10,8 @@ namespace GanAudio.Nn.Tests;
 /// <see cref="SafetensorsException"/> for each kind of damage, never a crash.</summary>
 public sealed class SafetensorsTests : IDisposable
 {
+    public static TheoryData<string> Rows => DeviceRows.Names;
+
     private readonly string dir = Path.Combine(Path.GetTempPath(), "ganaudio-nn-st-" + Guid.NewGuid().ToString("N"));
     private readonly TensorScope scope = TensorScope.Begin();
 
@@ -23,20 +25,23 @@ public sealed class SafetensorsTests : IDisposable
 
     private string PathOf(string name) => Path.Combine(dir, name);
 
-    [Fact]
-    public void RoundTripIsBitExactForFloat32AndFloat64()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void RoundTripIsBitExactForFloat32AndFloat64(string device)
     {
+        var dev = DeviceRows.Get(device);
         float[] f = [1.5f, -0f, float.Epsilon, float.MaxValue, float.NegativeInfinity, float.NaN, 1e-30f, -3.25f, 7f, 0.1f, 2, 3];
         double[] d = [Math.PI, -0.0, double.Epsilon, double.MaxValue, double.PositiveInfinity, double.NaN];
-        var a = Tensor.FromArray(f, [3, 2, 2]);
-        var b = Tensor.FromArray(d, [2, 3]);
-        var s = Tensor.Scalar(2.5, DType.Float64);
-        var v = Tensor.FromArray(new float[] { 4, 5, 6 }, [3]);
+        var a = Tensor.FromArray(f, [3, 2, 2], device: dev);
+        var b = Tensor.FromArray(d, [2, 3], device: dev);
+        var s = Tensor.Scalar(2.5, DType.Float64, device: dev);
+        var v = Tensor.FromArray(new float[] { 4, 5, 6 }, [3], device: dev);
         var meta = new Dictionary<string, string> { ["step"] = "42", ["format"] = "pt" };
         var path = PathOf("rt.safetensors");
         Safetensors.Save(path, [("model.w", a), ("model.b", b), ("scalar", s), ("z.v", v)], meta);
 
-        var (loaded, m) = Safetensors.Load(path);
+        var (loaded, m) = Safetensors.Load(path, dev);
+        Assert.All(loaded.Values, t => Assert.Equal(dev, t.Device));
         Assert.Equal(meta, m.Where(kv => !kv.Key.StartsWith("crc32c:", StringComparison.Ordinal)).ToDictionary());  // plus one checksum per tensor
         Assert.Equal(new[] { "model.b", "model.w", "scalar", "z.v" }, loaded.Keys.Order().ToArray());
         Assert.Equal(DType.Float32, loaded["model.w"].DType);
@@ -56,25 +61,29 @@ public sealed class SafetensorsTests : IDisposable
         Assert.Equal(8 + hlen + 12 * 4 + 6 * 8 + 8 + 3 * 4, bytes.Length);
     }
 
-    [Fact]
-    public void EmptyTensorsRoundTrip()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void EmptyTensorsRoundTrip(string device)
     {
+        var dev = DeviceRows.Get(device);
         var path = PathOf("empty.safetensors");
-        Safetensors.Save(path, [("e", Tensor.Zeros([0, 3])), ("d", Tensor.Zeros([2, 0], DType.Float64))]);
-        var (loaded, _) = Safetensors.Load(path);
+        Safetensors.Save(path, [("e", Tensor.Zeros([0, 3], device: dev)), ("d", Tensor.Zeros([2, 0], DType.Float64, device: dev))]);
+        var (loaded, _) = Safetensors.Load(path, dev);
         Assert.Equal(new[] { 0, 3 }, loaded["e"].Shape);
         Assert.Equal(new[] { 2, 0 }, loaded["d"].Shape);
         Assert.Equal(DType.Float64, loaded["d"].DType);
         foreach (var t in loaded.Values) t.Dispose();
     }
 
-    [Fact]
-    public void NonContiguousViewsAreSavedInLogicalOrder()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void NonContiguousViewsAreSavedInLogicalOrder(string device)
     {
-        var a = Tensor.FromArray(new double[] { 1, 2, 3, 4, 5, 6 }, [2, 3]);
+        var dev = DeviceRows.Get(device);
+        var a = Tensor.FromArray(new double[] { 1, 2, 3, 4, 5, 6 }, [2, 3], device: dev);
         var path = PathOf("view.safetensors");
         Safetensors.Save(path, [("t", a.T())]);
-        var (loaded, _) = Safetensors.Load(path);
+        var (loaded, _) = Safetensors.Load(path, dev);
         Assert.Equal(new[] { 3, 2 }, loaded["t"].Shape);
         Assert.Equal(new double[] { 1, 4, 2, 5, 3, 6 }, loaded["t"].ToDoubleArray());
         loaded["t"].Dispose();

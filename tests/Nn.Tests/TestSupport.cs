@@ -9,8 +9,8 @@ internal static class TestSupport
 {
     public static string FixturePath(string file) => Path.Combine(AppContext.BaseDirectory, "Fixtures", file);
 
-    /// <summary>Every tensor of a fixture file (caller disposes them).</summary>
-    public static Dictionary<string, Tensor> LoadFixture(string file) => Safetensors.Load(FixturePath(file)).Tensors;
+    /// <summary>Every tensor of a fixture file, on <paramref name="device"/> (the CPU when null; caller disposes them).</summary>
+    public static Dictionary<string, Tensor> LoadFixture(string file, Device? device = null) => Safetensors.Load(FixturePath(file), device).Tensors;
 
     public static Dictionary<string, Tensor> WithPrefix(Dictionary<string, Tensor> all, string prefix, params string[] names) =>
         names.ToDictionary(n => n, n => all[prefix + n]);
@@ -47,8 +47,8 @@ internal static class TestSupport
         return maxRel;
     }
 
-    public static Tensor Seeded(int[] shape, ulong seed, DType dtype = DType.Float64, double std = 1) =>
-        Tensor.Randn(shape, new RandomStream(seed), 0, std, dtype);
+    public static Tensor Seeded(int[] shape, ulong seed, DType dtype = DType.Float64, double std = 1, Device? device = null) =>
+        Tensor.Randn(shape, new RandomStream(seed), 0, std, dtype, device);
 }
 
 /// <summary>Central-difference gradient checks in float64: compares the autograd gradient of a scalar function of some

@@ -6,20 +6,26 @@ namespace GanAudio.Tensors.Tests;
 
 public class AutogradSmokeTests
 {
-    [Fact]
-    public void GradOfSumOfSquaresIsTwoX()
+    public static TheoryData<string> Rows => DeviceRows.Names;
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void GradOfSumOfSquaresIsTwoX(string device)
     {
-        using var x = Tensor.FromArray(new double[] { 1, -2, 3 }, [3]).RequireGrad();
+        var dev = DeviceRows.Get(device);
+        using var x = Tensor.FromArray(new double[] { 1, -2, 3 }, [3], device: dev).RequireGrad();
         using var scope = TensorScope.Begin();
         var y = x.Square().Sum();
         var g = Engine.Grad(y, x)!;
         Assert.Equal(new double[] { 2, -4, 6 }, g.ToDoubleArray());
     }
 
-    [Fact]
-    public void SecondOrderOfCube()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void SecondOrderOfCube(string device)
     {
-        using var x = Tensor.FromArray(new double[] { 1.5, -2 }, [2]).RequireGrad();
+        var dev = DeviceRows.Get(device);
+        using var x = Tensor.FromArray(new double[] { 1.5, -2 }, [2], device: dev).RequireGrad();
         using var scope = TensorScope.Begin();
         var y = x.Pow(3).Sum();
         var g = Engine.Grad(y, x, createGraph: true)!; // 3x²
@@ -29,12 +35,14 @@ public class AutogradSmokeTests
         Assert.Equal(-12, hv[1], 1e-12);
     }
 
-    [Fact]
-    public void ConvForwardMatchesShape()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void ConvForwardMatchesShape(string device)
     {
+        var dev = DeviceRows.Get(device);
         using var scope = TensorScope.Begin();
-        var x = Tensor.Randn([2, 3, 64], dtype: DType.Float64);
-        var w = Tensor.Randn([5, 3, 25], dtype: DType.Float64);
+        var x = Tensor.Randn([2, 3, 64], dtype: DType.Float64, device: dev);
+        var w = Tensor.Randn([5, 3, 25], dtype: DType.Float64, device: dev);
         var y = Tensor.Conv1d(x, w, null, 4, 11);
         Assert.Equal(new[] { 2, 5, 16 }, y.Shape);
         var t = Tensor.ConvTranspose1d(y, w, null, 4, 11, 1);

@@ -1,4 +1,5 @@
 using GanAudio.Kernels;
+using GanAudio.Kernels.Cpu;
 using GanAudio.Tensors.Autograd;
 
 namespace GanAudio.Tensors.Tests;
@@ -7,6 +8,8 @@ namespace GanAudio.Tensors.Tests;
 [Collection(SerialCollection.Name)]
 public class DeterminismTests
 {
+    public static TheoryData<string> Rows => DeviceRows.Names;
+
     private static T WithThreads<T>(int threads, Func<T> f)
     {
         int saved = Devices.CpuThreads;
@@ -44,32 +47,36 @@ public class DeterminismTests
         Assert.NotEqual(a.N, d.N);
     }
 
-    [Fact]
-    public void DrawsAdvanceTheStreamAndCloneReplaysIt()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void DrawsAdvanceTheStreamAndCloneReplaysIt(string device)
     {
+        var dev = DeviceRows.Get(device);
         using var scope = TensorScope.Begin();
         var gen = new RandomStream(7);
         var copy = gen.Clone();
-        var first = Tensor.Randn([10], gen).ToFloatArray();
-        var second = Tensor.Randn([10], gen).ToFloatArray();
+        var first = Tensor.Randn([10], gen, device: dev).ToFloatArray();
+        var second = Tensor.Randn([10], gen, device: dev).ToFloatArray();
         Assert.NotEqual(first, second);
-        Assert.Equal(first, Tensor.Randn([10], copy).ToFloatArray());
-        Assert.Equal(second, Tensor.Randn([10], copy).ToFloatArray());
+        Assert.Equal(first, Tensor.Randn([10], copy, device: dev).ToFloatArray());
+        Assert.Equal(second, Tensor.Randn([10], copy, device: dev).ToFloatArray());
         gen.Reset(7);
-        Assert.Equal(first, Tensor.Randn([10], gen).ToFloatArray());
+        Assert.Equal(first, Tensor.Randn([10], gen, device: dev).ToFloatArray());
         var resumed = new RandomStream(7, 12); // 10 numbers take 12 positions
-        Assert.Equal(second, Tensor.Randn([10], resumed).ToFloatArray());
+        Assert.Equal(second, Tensor.Randn([10], resumed, device: dev).ToFloatArray());
     }
 
-    [Fact]
-    public void RandomTensorsHaveTheRequestedDistribution()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void RandomTensorsHaveTheRequestedDistribution(string device)
     {
+        var dev = DeviceRows.Get(device);
         using var scope = TensorScope.Begin();
         var gen = new RandomStream(9);
-        var u = Tensor.Rand([200_000], gen, -1, 3, DType.Float64).ToDoubleArray();
+        var u = Tensor.Rand([200_000], gen, -1, 3, DType.Float64, device: dev).ToDoubleArray();
         Assert.True(u.Min() >= -1 && u.Max() < 3);
         Assert.Equal(1.0, u.Average(), 0.02);
-        var n = Tensor.Randn([200_000], gen, 2, 0.5, DType.Float64).ToDoubleArray();
+        var n = Tensor.Randn([200_000], gen, 2, 0.5, DType.Float64, device: dev).ToDoubleArray();
         double mean = n.Average(), sd = Math.Sqrt(n.Select(v => (v - mean) * (v - mean)).Average());
         Assert.Equal(2.0, mean, 0.01);
         Assert.Equal(0.5, sd, 0.01);

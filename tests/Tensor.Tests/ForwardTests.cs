@@ -2,9 +2,12 @@ using GanAudio.Kernels;
 
 namespace GanAudio.Tensors.Tests;
 
-/// <summary>Forward values of broadcasting, reductions, matmul and convolutions against plain loops (float64).</summary>
+/// <summary>Forward values of broadcasting, reductions, matmul and convolutions against plain loops (float64), on every
+/// device row; float64 results must match the loops to 1e-12 on cuda as on the CPU (only summation order differs).</summary>
 public class ForwardTests
 {
+    public static TheoryData<string> Rows => DeviceRows.Names;
+
     private static void Near(double[] expected, double[] actual, double tol = 1e-12, string what = "")
     {
         Assert.Equal(expected.Length, actual.Length);
@@ -12,11 +15,13 @@ public class ForwardTests
             Assert.True(Math.Abs(expected[i] - actual[i]) <= tol * Math.Max(1, Math.Abs(expected[i])), $"{what}[{i}] expected {expected[i]} got {actual[i]}");
     }
 
-    private static (Tensor T, double[] D) R(Inputs r, params int[] shape)
+    private static (Tensor T, double[] D) R(Device dev, Inputs r, params int[] shape)
     {
         var g = r.U(shape, -2, 2);
-        return (Tensor.FromArray(g.Data, shape), g.Data);
+        return (Tensor.FromArray(g.Data, shape, device: dev), g.Data);
     }
+
+    public static IEnumerable<TheoryDataRow> BroadcastShapesOnRows => DeviceRows.Cross(BroadcastShapes);
 
     public static TheoryData<int[], int[]> BroadcastShapes => new()
     {
@@ -24,15 +29,16 @@ public class ForwardTests
     };
 
     [Theory]
-    [MemberData(nameof(BroadcastShapes))]
-    public void BinaryOpsBroadcast(int[] sa, int[] sb)
+    [MemberData(nameof(BroadcastShapesOnRows))]
+    public void BinaryOpsBroadcast(string device, int[] sa, int[] sb)
     {
+        var dev = DeviceRows.Get(device);
         using var scope = TensorScope.Begin();
         var r = new Inputs(5);
-        var (a, ad) = R(r, sa);
-        var (b, bd0) = R(r, sb);
+        var (a, ad) = R(dev, r, sa);
+        var (b, bd0) = R(dev, r, sb);
         var bd = bd0.Select(v => v < 0 ? v - 0.5 : v + 0.5).ToArray(); // away from 0 for Div
-        b = Tensor.FromArray(bd, sb);
+        b = Tensor.FromArray(bd, sb, device: dev);
         var shape = ShapeUtil.Broadcast("test", sa, sb);
         var ops = new (string, Func<Tensor, Tensor, Tensor>, Func<double, double, double>)[]
         {
@@ -51,12 +57,14 @@ public class ForwardTests
         }
     }
 
-    [Fact]
-    public void UnaryOpsMatchMath()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void UnaryOpsMatchMath(string device)
     {
+        var dev = DeviceRows.Get(device);
         using var scope = TensorScope.Begin();
         var d = new[] { -1.7, -0.4, 0.3, 1.2, 2.5 };
-        var x = Tensor.FromArray(d, [5]);
+        var x = Tensor.FromArray(d, [5], device: dev);
         var pos = x.Abs() + 0.1;
         void Check(Tensor y, Func<double, double> f, bool positive = false) =>
             Near(d.Select(v => f(positive ? Math.Abs(v) + 0.1 : v)).ToArray(), y.ToDoubleArray(), 1e-14);
@@ -83,6 +91,8 @@ public class ForwardTests
         Check(x.Sign(), v => Math.Sign(v));
     }
 
+    public static IEnumerable<TheoryDataRow> ReduceCasesOnRows => DeviceRows.Cross(ReduceCases);
+
     public static TheoryData<int[], int[]> ReduceCases => new()
     {
         { [2, 3, 4], [1] }, { [2, 3, 4], [0, 1] }, { [2, 3, 4], [0, 2] }, { [2, 3, 4], [] }, { [2, 3, 2, 3], [1, 3] },
@@ -90,11 +100,12 @@ public class ForwardTests
     };
 
     [Theory]
-    [MemberData(nameof(ReduceCases))]
-    public void ReductionsMatchLoops(int[] shape, int[] axes)
+    [MemberData(nameof(ReduceCasesOnRows))]
+    public void ReductionsMatchLoops(string device, int[] shape, int[] axes)
     {
+        var dev = DeviceRows.Get(device);
         using var scope = TensorScope.Begin();
-        var (x, d) = R(new Inputs(6), shape);
+        var (x, d) = R(dev, new Inputs(6), shape);
         var ax = ShapeUtil.NormalizeAxes(axes, shape.Length, "test");
         var kept = (int[])shape.Clone();
         foreach (int a in ax) kept[a] = 1;
@@ -119,11 +130,13 @@ public class ForwardTests
         }
     }
 
-    [Fact]
-    public void ReductionOfANonContiguousViewUsesLogicalOrder()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void ReductionOfANonContiguousViewUsesLogicalOrder(string device)
     {
+        var dev = DeviceRows.Get(device);
         using var scope = TensorScope.Begin();
-        var x = Tensor.Arange(24, dtype: DType.Float64).Reshape(2, 3, 4).Permute(2, 0, 1); // [4, 2, 3]
+        var x = Tensor.Arange(24, dtype: DType.Float64, device: dev).Reshape(2, 3, 4).Permute(2, 0, 1); // [4, 2, 3]
         var s = x.Sum([1]);                                                                   // [4, 3]
         var expected = new double[12];
         for (int i = 0; i < 4; i++)
@@ -132,25 +145,30 @@ public class ForwardTests
         Near(expected, s.ToDoubleArray());
     }
 
-    [Fact]
-    public void ReductionsOfEmptyAndScalarTensors()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void ReductionsOfEmptyAndScalarTensors(string device)
     {
+        var dev = DeviceRows.Get(device);
         using var scope = TensorScope.Begin();
-        var e = Tensor.Zeros([0, 3], DType.Float64);
+        var e = Tensor.Zeros([0, 3], DType.Float64, device: dev);
         var s = e.Sum([0]);
         Assert.Equal(new[] { 3 }, s.Shape);
         Near([0, 0, 0], s.ToDoubleArray());
-        var sc = Tensor.Scalar(2.5, DType.Float64);
+        var sc = Tensor.Scalar(2.5, DType.Float64, device: dev);
         Assert.Equal(2.5, sc.Sum().Item());
         Assert.Empty(sc.Sum().Shape);
     }
 
+    public static IEnumerable<TheoryDataRow> MatMulCasesOnRows => DeviceRows.Cross(MatMulCases);
+
     public static TheoryData<string> MatMulCases => new() { "2d", "3d", "3dx2d", "2dx3d", "batch1", "tA", "tB", "tAtB3d", "permutedBatch", "sliced" };
 
     [Theory]
-    [MemberData(nameof(MatMulCases))]
-    public void MatMulMatchesLoops(string kind)
+    [MemberData(nameof(MatMulCasesOnRows))]
+    public void MatMulMatchesLoops(string device, string kind)
     {
+        var dev = DeviceRows.Get(device);
         using var scope = TensorScope.Begin();
         var r = new Inputs(7);
         const int m = 3, k = 5, n = 4, B = 2;
@@ -161,21 +179,21 @@ public class ForwardTests
         Tensor y;
         double[] expected;
         // build operand tensors whose logical values are ad / bd (or their first matrix)
-        Tensor Tr(double[] d, int rows, int cols) => Tensor.FromArray(Transpose(d, rows, cols), [cols, rows]).T();
+        Tensor Tr(double[] d, int rows, int cols) => Tensor.FromArray(Transpose(d, rows, cols), [cols, rows], device: dev).T();
         switch (kind)
         {
-            case "2d": y = Tensor.FromArray(a2, [m, k]).MatMul(Tensor.FromArray(b2, [k, n])); expected = Naive.MatMul(a2, b2, 1, m, k, n, false, false); break;
-            case "3d": y = Tensor.FromArray(ad, [B, m, k]).MatMul(Tensor.FromArray(bd, [B, k, n])); expected = Naive.MatMul(ad, bd, B, m, k, n, true, true); break;
-            case "3dx2d": y = Tensor.FromArray(ad, [B, m, k]).MatMul(Tensor.FromArray(b2, [k, n])); expected = Naive.MatMul(ad, b2, B, m, k, n, true, false); break;
-            case "2dx3d": y = Tensor.FromArray(a2, [m, k]).MatMul(Tensor.FromArray(bd, [B, k, n])); expected = Naive.MatMul(a2, bd, B, m, k, n, false, true); break;
-            case "batch1": y = Tensor.FromArray(a2, [1, m, k]).MatMul(Tensor.FromArray(bd, [B, k, n])); expected = Naive.MatMul(a2, bd, B, m, k, n, false, true); break;
-            case "tA": y = Tr(a2, m, k).MatMul(Tensor.FromArray(b2, [k, n])); expected = Naive.MatMul(a2, b2, 1, m, k, n, false, false); break;
-            case "tB": y = Tensor.FromArray(a2, [m, k]).MatMul(Tr(b2, k, n)); expected = Naive.MatMul(a2, b2, 1, m, k, n, false, false); break;
+            case "2d": y = Tensor.FromArray(a2, [m, k], device: dev).MatMul(Tensor.FromArray(b2, [k, n], device: dev)); expected = Naive.MatMul(a2, b2, 1, m, k, n, false, false); break;
+            case "3d": y = Tensor.FromArray(ad, [B, m, k], device: dev).MatMul(Tensor.FromArray(bd, [B, k, n], device: dev)); expected = Naive.MatMul(ad, bd, B, m, k, n, true, true); break;
+            case "3dx2d": y = Tensor.FromArray(ad, [B, m, k], device: dev).MatMul(Tensor.FromArray(b2, [k, n], device: dev)); expected = Naive.MatMul(ad, b2, B, m, k, n, true, false); break;
+            case "2dx3d": y = Tensor.FromArray(a2, [m, k], device: dev).MatMul(Tensor.FromArray(bd, [B, k, n], device: dev)); expected = Naive.MatMul(a2, bd, B, m, k, n, false, true); break;
+            case "batch1": y = Tensor.FromArray(a2, [1, m, k], device: dev).MatMul(Tensor.FromArray(bd, [B, k, n], device: dev)); expected = Naive.MatMul(a2, bd, B, m, k, n, false, true); break;
+            case "tA": y = Tr(a2, m, k).MatMul(Tensor.FromArray(b2, [k, n], device: dev)); expected = Naive.MatMul(a2, b2, 1, m, k, n, false, false); break;
+            case "tB": y = Tensor.FromArray(a2, [m, k], device: dev).MatMul(Tr(b2, k, n)); expected = Naive.MatMul(a2, b2, 1, m, k, n, false, false); break;
             case "tAtB3d":
             {
                 var at = Enumerable.Range(0, B).SelectMany(p => Transpose(ad[(p * m * k)..((p + 1) * m * k)], m, k)).ToArray();
                 var bt = Enumerable.Range(0, B).SelectMany(p => Transpose(bd[(p * k * n)..((p + 1) * k * n)], k, n)).ToArray();
-                y = Tensor.FromArray(at, [B, k, m]).Transpose(1, 2).MatMul(Tensor.FromArray(bt, [B, n, k]).Transpose(1, 2));
+                y = Tensor.FromArray(at, [B, k, m], device: dev).Transpose(1, 2).MatMul(Tensor.FromArray(bt, [B, n, k], device: dev).Transpose(1, 2));
                 expected = Naive.MatMul(ad, bd, B, m, k, n, true, true);
                 break;
             }
@@ -184,15 +202,15 @@ public class ForwardTests
                 // [m, B, k] storage, permuted to [B, m, k]
                 var pd = new double[B * m * k];
                 for (int p = 0; p < B; p++) for (int i = 0; i < m; i++) for (int t = 0; t < k; t++) pd[(i * B + p) * k + t] = ad[(p * m + i) * k + t];
-                y = Tensor.FromArray(pd, [m, B, k]).Permute(1, 0, 2).MatMul(Tensor.FromArray(bd, [B, k, n]));
+                y = Tensor.FromArray(pd, [m, B, k], device: dev).Permute(1, 0, 2).MatMul(Tensor.FromArray(bd, [B, k, n], device: dev));
                 expected = Naive.MatMul(ad, bd, B, m, k, n, true, true);
                 break;
             }
             default:
             {
                 // a is rows 1..3 of a [B, m+2, k] tensor; b is columns 2..6 of a [B, k, n+3] tensor
-                var big = Tensor.FromArray(r.U([B, m + 2, k]).Data, [B, m + 2, k]);
-                var bigB = Tensor.FromArray(r.U([B, k, n + 3]).Data, [B, k, n + 3]);
+                var big = Tensor.FromArray(r.U([B, m + 2, k]).Data, [B, m + 2, k], device: dev);
+                var bigB = Tensor.FromArray(r.U([B, k, n + 3]).Data, [B, k, n + 3], device: dev);
                 var av = big.Slice(1, 1, m);
                 var bv = bigB.Slice(2, 2, n);
                 y = av.MatMul(bv);
@@ -210,6 +228,8 @@ public class ForwardTests
         return t;
     }
 
+    public static IEnumerable<TheoryDataRow> ConvCasesOnRows => DeviceRows.Cross(ConvCases);
+
     public static TheoryData<int, int, int, int, int, int, int, bool> ConvCases => new()
     {
         // batch, cin, len, cout, kernel, stride, pad, bias
@@ -218,25 +238,27 @@ public class ForwardTests
     };
 
     [Theory]
-    [MemberData(nameof(ConvCases))]
-    public void Conv1dMatchesLoops(int batch, int cin, int len, int cout, int kernel, int stride, int pad, bool withBias)
+    [MemberData(nameof(ConvCasesOnRows))]
+    public void Conv1dMatchesLoops(string device, int batch, int cin, int len, int cout, int kernel, int stride, int pad, bool withBias)
     {
+        var dev = DeviceRows.Get(device);
         using var scope = TensorScope.Begin();
         var r = new Inputs(8);
         var x = r.U([batch, cin, len]).Data;
         var w = r.U([cout, cin, kernel]).Data;
         var b = withBias ? r.U([cout]).Data : null;
         var expected = Naive.Conv1d(x, batch, cin, len, w, cout, kernel, b, stride, pad, out int lout);
-        var y = Tensor.Conv1d(Tensor.FromArray(x, [batch, cin, len]), Tensor.FromArray(w, [cout, cin, kernel]),
-            b is null ? null : Tensor.FromArray(b, [cout]), stride, pad);
+        var y = Tensor.Conv1d(Tensor.FromArray(x, [batch, cin, len], device: dev), Tensor.FromArray(w, [cout, cin, kernel], device: dev),
+            b is null ? null : Tensor.FromArray(b, [cout], device: dev), stride, pad);
         Assert.Equal(new[] { batch, cout, lout }, y.Shape);
         Near(expected, y.ToDoubleArray(), 1e-12);
     }
 
     [Theory]
-    [MemberData(nameof(ConvCases))]
-    public void ConvTranspose1dMatchesLoops(int batch, int cin, int len, int cout, int kernel, int stride, int pad, bool withBias)
+    [MemberData(nameof(ConvCasesOnRows))]
+    public void ConvTranspose1dMatchesLoops(string device, int batch, int cin, int len, int cout, int kernel, int stride, int pad, bool withBias)
     {
+        var dev = DeviceRows.Get(device);
         using var scope = TensorScope.Begin();
         var r = new Inputs(9);
         int lin = Math.Max(1, len / Math.Max(stride, 1) / 4);
@@ -248,37 +270,41 @@ public class ForwardTests
             var w = r.U([cin, cout, kernel]).Data;
             var b = withBias ? r.U([cout]).Data : null;
             var expected = Naive.ConvTranspose1d(x, batch, cin, lin, w, cout, kernel, b, stride, pad, lout);
-            var y = Tensor.ConvTranspose1d(Tensor.FromArray(x, [batch, cin, lin]), Tensor.FromArray(w, [cin, cout, kernel]),
-                b is null ? null : Tensor.FromArray(b, [cout]), stride, pad, outPad);
+            var y = Tensor.ConvTranspose1d(Tensor.FromArray(x, [batch, cin, lin], device: dev), Tensor.FromArray(w, [cin, cout, kernel], device: dev),
+                b is null ? null : Tensor.FromArray(b, [cout], device: dev), stride, pad, outPad);
             Assert.Equal(new[] { batch, cout, lout }, y.Shape);
             Near(expected, y.ToDoubleArray(), 1e-12, $"outPad {outPad}");
         }
     }
 
-    [Fact]
-    public void Conv1dWeightGradIsTheAdjointInTheWeight()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void Conv1dWeightGradIsTheAdjointInTheWeight(string device)
     {
+        var dev = DeviceRows.Get(device);
         // ⟨gy, conv1d(x, w)⟩ = ⟨Conv1dWeightGrad(x, gy), w⟩
         using var scope = TensorScope.Begin();
         var r = new Inputs(10);
-        var x = Tensor.FromArray(r.U([2, 3, 30]).Data, [2, 3, 30]);
-        var w = Tensor.FromArray(r.U([4, 3, 5]).Data, [4, 3, 5]);
+        var x = Tensor.FromArray(r.U([2, 3, 30]).Data, [2, 3, 30], device: dev);
+        var w = Tensor.FromArray(r.U([4, 3, 5]).Data, [4, 3, 5], device: dev);
         var y = Tensor.Conv1d(x, w, null, 3, 2);
-        var gy = Tensor.FromArray(r.U(y.Shape).Data, y.Shape);
+        var gy = Tensor.FromArray(r.U(y.Shape).Data, y.Shape, device: dev);
         var gw = Tensor.Conv1dWeightGrad(x, gy, 5, 3, 2);
         Assert.Equal(w.Shape, gw.Shape);
         Assert.Equal((gy * y).Sum().Item(), (gw * w).Sum().Item(), 1e-10);
     }
 
-    [Fact]
-    public void Float32AndFloat64Agree()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void Float32AndFloat64Agree(string device)
     {
+        var dev = DeviceRows.Get(device);
         using var scope = TensorScope.Begin();
         var r = new Inputs(11);
         var xd = r.U([2, 2, 40]).Data;
         var wd = r.U([3, 2, 5]).Data;
-        var y64 = Tensor.Conv1d(Tensor.FromArray(xd, [2, 2, 40]), Tensor.FromArray(wd, [3, 2, 5]), null, 2, 2).Tanh().Sum([2]);
-        var y32 = Tensor.Conv1d(Tensor.FromArray(xd, [2, 2, 40]).To(DType.Float32), Tensor.FromArray(wd, [3, 2, 5], DType.Float32), null, 2, 2).Tanh().Sum([2]);
+        var y64 = Tensor.Conv1d(Tensor.FromArray(xd, [2, 2, 40], device: dev), Tensor.FromArray(wd, [3, 2, 5], device: dev), null, 2, 2).Tanh().Sum([2]);
+        var y32 = Tensor.Conv1d(Tensor.FromArray(xd, [2, 2, 40], device: dev).To(DType.Float32), Tensor.FromArray(wd, [3, 2, 5], DType.Float32, device: dev), null, 2, 2).Tanh().Sum([2]);
         Assert.Equal(DType.Float32, y32.DType);
         Near(y64.ToDoubleArray(), y32.To(DType.Float64).ToDoubleArray(), 1e-5);
     }

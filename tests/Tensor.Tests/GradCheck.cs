@@ -18,17 +18,17 @@ public sealed record GradInput(double[] Data, int[] Shape)
 public static class GradCheck
 {
     /// <summary>Evaluates f on fresh leaf tensors (requiring grad) made from <paramref name="inputs"/>, inside a scope.</summary>
-    private static double[] Forward(Func<Tensor[], Tensor> f, IReadOnlyList<GradInput> inputs, out int[] shape)
+    private static double[] Forward(Func<Tensor[], Tensor> f, IReadOnlyList<GradInput> inputs, Device device, out int[] shape)
     {
         using var scope = TensorScope.Begin();
-        var xs = Leaves(inputs);
+        var xs = Leaves(inputs, device);
         var y = f(xs);
         shape = y.Shape;
         return y.ToDoubleArray();
     }
 
-    private static Tensor[] Leaves(IReadOnlyList<GradInput> inputs) =>
-        inputs.Select(i => Tensor.FromArray(i.Data, i.Shape).RequireGrad()).ToArray();
+    private static Tensor[] Leaves(IReadOnlyList<GradInput> inputs, Device device) =>
+        inputs.Select(i => Tensor.FromArray(i.Data, i.Shape, device: device).RequireGrad()).ToArray();
 
     private static double Dot(double[] a, double[] b)
     {
@@ -38,13 +38,17 @@ public static class GradCheck
     }
 
     /// <summary>The analytic gradients of Σ w ⊙ f(x) (zeros where Grad gives null or f does not depend on the inputs).
-    /// <paramref name="expectKind"/>, when given, must appear on the recorded tape of f.</summary>
-    public static double[][] Analytic(Func<Tensor[], Tensor> f, IReadOnlyList<GradInput> inputs, double[] w, OpKind? expectKind = null)
+    /// <paramref name="expectKind"/>, when given, must appear on the recorded tape of f. The leaves live on
+    /// <paramref name="device"/> (the CPU when null), and so must the output and every gradient.</summary>
+    public static double[][] Analytic(Func<Tensor[], Tensor> f, IReadOnlyList<GradInput> inputs, double[] w, OpKind? expectKind = null,
+        Device? device = null)
     {
+        var dev = device ?? Device.Cpu;
         using var scope = TensorScope.Begin();
-        var xs = Leaves(inputs);
+        var xs = Leaves(inputs, dev);
         var y = f(xs);
         Assert.Equal(DType.Float64, y.DType);
+        Assert.Equal(dev, y.Device);
         if (expectKind is { } k)
         {
             var kinds = TapeKinds(y);
@@ -52,7 +56,7 @@ public static class GradCheck
         }
         var result = inputs.Select(i => new double[i.Data.Length]).ToArray();
         if (!y.RequiresGrad) return result;
-        var wt = Tensor.FromArray(w, y.Shape);
+        var wt = Tensor.FromArray(w, y.Shape, device: dev);
         var gs = Engine.Grad([y], xs, [wt]);
         for (int i = 0; i < xs.Length; i++)
         {
@@ -60,6 +64,7 @@ public static class GradCheck
             Assert.True(ShapeUtil.SameShape(g.Shape, inputs[i].Shape),
                 $"gradient of input {i} has shape {ShapeUtil.Format(g.Shape)}, input has {ShapeUtil.Format(inputs[i].Shape)}");
             Assert.Equal(DType.Float64, g.DType);
+            Assert.Equal(dev, g.Device);
             result[i] = g.ToDoubleArray();
         }
         return result;
@@ -82,15 +87,17 @@ public static class GradCheck
         return kinds;
     }
 
-    /// <summary>Runs the check and fails with a readable report when an input's error exceeds <paramref name="tol"/>.</summary>
+    /// <summary>Runs the check and fails with a readable report when an input's error exceeds <paramref name="tol"/>.
+    /// Forwards, backward and the central differences all run on <paramref name="device"/> (the CPU when null).</summary>
     public static void Check(string name, Func<Tensor[], Tensor> f, IReadOnlyList<GradInput> inputs0, double step = 1e-6, double tol = 1e-6,
-        int maxCoords = 160, int seed = 1, OpKind? expectKind = null)
+        int maxCoords = 160, int seed = 1, OpKind? expectKind = null, Device? device = null)
     {
+        var dev = device ?? Device.Cpu;
         var inputs = inputs0.Select(i => i.Copy()).ToList();
         var rng = new Random(seed);
-        var y0 = Forward(f, inputs, out _);
+        var y0 = Forward(f, inputs, dev, out _);
         var w = y0.Select(_ => rng.NextDouble() * 2 - 1).ToArray();
-        var analytic = Analytic(f, inputs, w, expectKind);
+        var analytic = Analytic(f, inputs, w, expectKind, dev);
 
         var report = new StringBuilder();
         double worst = 0;
@@ -105,9 +112,9 @@ public static class GradCheck
                 int j = coords[c];
                 double saved = x[j];
                 x[j] = saved + step;
-                double lp = Dot(Forward(f, inputs, out _), w);
+                double lp = Dot(Forward(f, inputs, dev, out _), w);
                 x[j] = saved - step;
-                double lm = Dot(Forward(f, inputs, out _), w);
+                double lm = Dot(Forward(f, inputs, dev, out _), w);
                 x[j] = saved;
                 num[c] = (lp - lm) / (2 * step);
             }
@@ -149,9 +156,9 @@ public static class GradCheck
             }
         var saves = inputs.Select(i => (double[])i.Data.Clone()).ToArray();
         Shift(inputs, saves, dirs, step);
-        double lpd = Dot(Forward(f, inputs, out _), w);
+        double lpd = Dot(Forward(f, inputs, dev, out _), w);
         Shift(inputs, saves, dirs, -step);
-        double lmd = Dot(Forward(f, inputs, out _), w);
+        double lmd = Dot(Forward(f, inputs, dev, out _), w);
         for (int i = 0; i < inputs.Count; i++) Array.Copy(saves[i], inputs[i].Data, saves[i].Length);
         double numJvp = (lpd - lmd) / (2 * step);
         double jvpErr = Math.Abs(jvp - numJvp) / Math.Max(jvpScale, Math.Abs(numJvp));
@@ -167,11 +174,13 @@ public static class GradCheck
     }
 
     /// <summary>f's gradient as a function: Σᵢ Σ uᵢ ⊙ ∂(Σ w ⊙ f)/∂xᵢ, recorded with createGraph so that it can be
-    /// gradient-checked in turn (a second-order check of every backward rule f uses).</summary>
-    public static Func<Tensor[], Tensor> GradientFunction(Func<Tensor[], Tensor> f, IReadOnlyList<GradInput> inputs, int seed = 7)
+    /// gradient-checked in turn (a second-order check of every backward rule f uses). Its constants live on
+    /// <paramref name="device"/> (the CPU when null), where the returned function's inputs must be.</summary>
+    public static Func<Tensor[], Tensor> GradientFunction(Func<Tensor[], Tensor> f, IReadOnlyList<GradInput> inputs, int seed = 7, Device? device = null)
     {
+        var dev = device ?? Device.Cpu;
         var rng = new Random(seed);
-        var y0 = Forward(f, inputs, out var yShape);
+        var y0 = Forward(f, inputs, dev, out var yShape);
         var w = y0.Select(_ => rng.NextDouble() * 2 - 1).ToArray();
         var us = inputs.Select(i => i.Data.Select(_ => rng.NextDouble() * 2 - 1).ToArray()).ToArray();
         return xs =>
@@ -180,15 +189,15 @@ public static class GradCheck
             Tensor? total = null;
             if (y.RequiresGrad)
             {
-                var gs = Engine.Grad([y], xs, [Tensor.FromArray(w, yShape)], createGraph: true);
+                var gs = Engine.Grad([y], xs, [Tensor.FromArray(w, yShape, device: dev)], createGraph: true);
                 for (int i = 0; i < xs.Length; i++)
                 {
                     if (gs[i] is not { } g) continue;
-                    var term = (g * Tensor.FromArray(us[i], inputs[i].Shape)).Sum();
+                    var term = (g * Tensor.FromArray(us[i], inputs[i].Shape, device: dev)).Sum();
                     total = total is null ? term : total + term;
                 }
             }
-            return total ?? Tensor.Scalar(0, DType.Float64);
+            return total ?? Tensor.Scalar(0, DType.Float64, dev);
         };
     }
 }

@@ -3,21 +3,26 @@ using GanAudio.Tensors.Autograd;
 
 namespace GanAudio.Tensors.Tests;
 
-/// <summary>Training steps inside a scope return the live-tensor and live-byte counters to their baseline.</summary>
+/// <summary>Training steps inside a scope return the live-tensor and live-byte counters to their baseline, on every
+/// device row (device buffers count as live bytes too).</summary>
 [Collection(SerialCollection.Name)]
 public class MemoryTests
 {
-    private const int Steps = 100;
+    public static TheoryData<string> Rows => DeviceRows.Names;
+
+    /// <summary>100 steps; 10 on the CUDA simulator, where a step takes about a hundred times longer (a leak shows in
+    /// the first step already).</summary>
+    private static int Steps(Device dev) => DeviceRows.OnSimulator(dev) ? 10 : 100;
 
     /// <summary>[w1 [4,1,25], b1 [4], w2 [4,4,9], b2 [4], wl [32,1], bl [1]], float32, outside any scope.</summary>
-    private static Tensor[] MakeParams(RandomStream gen)
+    private static Tensor[] MakeParams(Device dev, RandomStream gen)
     {
         using (TensorScope.Suspend())
             return
             [
-                Tensor.Randn([4, 1, 25], gen, std: 0.2).RequireGrad(), Tensor.Zeros([4]).RequireGrad(),
-                Tensor.Randn([4, 4, 9], gen, std: 0.2).RequireGrad(), Tensor.Zeros([4]).RequireGrad(),
-                Tensor.Randn([32, 1], gen, std: 0.2).RequireGrad(), Tensor.Zeros([1]).RequireGrad(),
+                Tensor.Randn([4, 1, 25], gen, std: 0.2, device: dev).RequireGrad(), Tensor.Zeros([4], device: dev).RequireGrad(),
+                Tensor.Randn([4, 4, 9], gen, std: 0.2, device: dev).RequireGrad(), Tensor.Zeros([4], device: dev).RequireGrad(),
+                Tensor.Randn([32, 1], gen, std: 0.2, device: dev).RequireGrad(), Tensor.Zeros([1], device: dev).RequireGrad(),
             ];
     }
 
@@ -43,19 +48,21 @@ public class MemoryTests
         Assert.True(Tensor.LiveBytes == bytes, $"after step {step}: {Tensor.LiveBytes} live bytes, baseline {bytes}");
     }
 
-    [Fact]
-    public void GradAndSgdStepsReturnToBaseline()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void GradAndSgdStepsReturnToBaseline(string device)
     {
+        var dev = DeviceRows.Get(device);
         var gen = new RandomStream(1);
-        var ps = MakeParams(gen);
+        var ps = MakeParams(dev, gen);
         long count = Tensor.LiveCount, bytes = Tensor.LiveBytes;
         try
         {
-            for (int step = 0; step < Steps; step++)
+            for (int step = 0; step < Steps(dev); step++)
             {
                 using (var scope = TensorScope.Begin())
                 {
-                    var x = Tensor.Randn([3, 1, 64], gen);
+                    var x = Tensor.Randn([3, 1, 64], gen, device: dev);
                     var loss = Critic(x, ps).Square().Mean();
                     var gs = Engine.Grad([loss], ps);
                     for (int i = 0; i < ps.Length; i++) ps[i].AddInPlace(gs[i]!, -0.01);
@@ -66,19 +73,21 @@ public class MemoryTests
         finally { Dispose(ps); }
     }
 
-    [Fact]
-    public void BackwardStepsWithGradientsSetToNoneReturnToBaseline()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void BackwardStepsWithGradientsSetToNoneReturnToBaseline(string device)
     {
+        var dev = DeviceRows.Get(device);
         var gen = new RandomStream(2);
-        var ps = MakeParams(gen);
+        var ps = MakeParams(dev, gen);
         long count = Tensor.LiveCount, bytes = Tensor.LiveBytes;
         try
         {
-            for (int step = 0; step < Steps; step++)
+            for (int step = 0; step < Steps(dev); step++)
             {
                 using (var scope = TensorScope.Begin())
                 {
-                    var x = Tensor.Randn([3, 1, 64], gen);
+                    var x = Tensor.Randn([3, 1, 64], gen, device: dev);
                     Critic(x, ps).Mean().Backward();
                     foreach (var p in ps)
                     {
@@ -94,19 +103,21 @@ public class MemoryTests
     }
 
     /// <summary>Backward's gradient buffers live outside the step scope and are reused (zeroed) across steps.</summary>
-    [Fact]
-    public void BackwardIntoZeroedGradientsStaysFlat()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void BackwardIntoZeroedGradientsStaysFlat(string device)
     {
+        var dev = DeviceRows.Get(device);
         var gen = new RandomStream(3);
-        var ps = MakeParams(gen);
+        var ps = MakeParams(dev, gen);
         try
         {
             long count = 0, bytes = 0;
-            for (int step = 0; step < Steps; step++)
+            for (int step = 0; step < Steps(dev); step++)
             {
                 using (var scope = TensorScope.Begin())
                 {
-                    var x = Tensor.Randn([3, 1, 64], gen);
+                    var x = Tensor.Randn([3, 1, 64], gen, device: dev);
                     Critic(x, ps).Mean().Backward();
                     foreach (var p in ps)
                     {
@@ -122,21 +133,23 @@ public class MemoryTests
     }
 
     /// <summary>A WGAN-GP critic step: loss = D(fake) − D(real) + 10·gp, gp via createGraph, then SGD.</summary>
-    [Fact]
-    public void GradientPenaltyStepsReturnToBaseline()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void GradientPenaltyStepsReturnToBaseline(string device)
     {
+        var dev = DeviceRows.Get(device);
         var gen = new RandomStream(4);
-        var ps = MakeParams(gen);
+        var ps = MakeParams(dev, gen);
         long count = Tensor.LiveCount, bytes = Tensor.LiveBytes;
         try
         {
-            for (int step = 0; step < Steps; step++)
+            for (int step = 0; step < Steps(dev); step++)
             {
                 using (var scope = TensorScope.Begin())
                 {
-                    var real = Tensor.Randn([3, 1, 64], gen);
-                    var fake = Tensor.Randn([3, 1, 64], gen);
-                    var eps = Tensor.Rand([3, 1, 1], gen);
+                    var real = Tensor.Randn([3, 1, 64], gen, device: dev);
+                    var fake = Tensor.Randn([3, 1, 64], gen, device: dev);
+                    var eps = Tensor.Rand([3, 1, 1], gen, device: dev);
                     var xhat = (eps * real + eps.RSub(1) * fake).RequireGrad();
                     var g = Engine.Grad(Critic(xhat, ps).Sum(), xhat, createGraph: true)!;
                     var gp = (g.SumSquares([1, 2]).Sqrt() - 1.0).Square().Mean();
@@ -152,10 +165,12 @@ public class MemoryTests
 
     /// <summary>Gradients handed out with no scope around the call belong to the caller; Backward hands out none,
     /// so it must not leave temporaries behind even without a scope.</summary>
-    [Fact]
-    public void BackwardWithoutAScopeLeavesOnlyTheLeafGradients()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void BackwardWithoutAScopeLeavesOnlyTheLeafGradients(string device)
     {
-        using var p = Tensor.FromArray(new[] { 0.5, -1.0, 2.0 }, [3]).RequireGrad();
+        var dev = DeviceRows.Get(device);
+        using var p = Tensor.FromArray(new[] { 0.5, -1.0, 2.0 }, [3], device: dev).RequireGrad();
         long count = Tensor.LiveCount, bytes = Tensor.LiveBytes;
         var y = p.Tanh();
         var s = y.Sum();
@@ -169,11 +184,13 @@ public class MemoryTests
         Assert.Equal(count, Tensor.LiveCount);
     }
 
-    [Fact]
-    public void DisposingTheLastViewFreesTheStorage()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void DisposingTheLastViewFreesTheStorage(string device)
     {
+        var dev = DeviceRows.Get(device);
         long count = Tensor.LiveCount, bytes = Tensor.LiveBytes;
-        var t = Tensor.Zeros([4, 8], DType.Float64);
+        var t = Tensor.Zeros([4, 8], DType.Float64, device: dev);
         var v = t.T();
         var s = v.Slice(0, 2, 3);
         Assert.Equal(count + 3, Tensor.LiveCount);
@@ -190,10 +207,12 @@ public class MemoryTests
     }
 
     /// <summary>Engine.Grad frees its temporaries through an internal scope, also while the caller has suspended scoping.</summary>
-    [Fact]
-    public void GradInsideSuspendLeavesNoTemporaries()
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void GradInsideSuspendLeavesNoTemporaries(string device)
     {
-        using var x = Tensor.FromArray(new[] { 0.5, -1.0, 2.0 }, [3]).RequireGrad();
+        var dev = DeviceRows.Get(device);
+        using var x = Tensor.FromArray(new[] { 0.5, -1.0, 2.0 }, [3], device: dev).RequireGrad();
         long count = Tensor.LiveCount;
         using (TensorScope.Suspend())
         {

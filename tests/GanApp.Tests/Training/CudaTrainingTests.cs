@@ -94,6 +94,28 @@ public class CudaTrainingTests(ITestOutputHelper log)
         AssertClose(cpu.Wasserstein, cuda.Wasserstein, "Wasserstein estimate");
     }
 
+    /// <summary>The source study's model families (fully connected and convolutional, with their own losses and batch
+    /// norm) take their first iteration on both devices with the same losses to float32 rounding.</summary>
+    [Theory]
+    [InlineData("study-mlp", "bce", false)]
+    [InlineData("study-conv", "wgan-gp", true)]
+    [InlineData("study-conv", "hinge", false)]
+    public void StudyModelsFirstStepMatchesTheCpu(string model, string loss, bool batchNorm)
+    {
+        RequireCuda();
+        TrainConfig Study(string device) => DemoConfig.Defaults with
+        {
+            Device = Device.Parse(device), Model = Choice.Parse<ModelKind>("--model", model), Loss = Choice.Parse<LossKind>("--loss", loss),
+            BatchNorm = batchNorm, Length = 1024, HiddenUnits = 16, ConvLayers = 2,
+            Channels = 4, Batch = 2, DSteps = 1, Steps = 1, SampleCount = 1, Threads = 1, SampleEvery = 0, CheckpointEvery = 0, Seed = 5,
+        };
+        var cpu = OneStep(Study("cpu"));
+        var cuda = OneStep(Study("cuda"));
+        AssertClose(cpu.DLoss, cuda.DLoss, "discriminator loss");
+        AssertClose(cpu.GLoss, cuda.GLoss, "generator loss");
+        if (loss == "wgan-gp") AssertClose(cpu.Gp, cuda.Gp, "gradient penalty");
+    }
+
     /// <summary>The CPU recipe's first iterations (hinge, R1 at step 0, spectrogram critics, weight average, conditional) on
     /// both devices: the same losses and penalty to float32 rounding.</summary>
     [Fact]
