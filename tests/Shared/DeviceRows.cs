@@ -10,7 +10,7 @@ namespace GanAudio.Tests.Shared;
 /// runs on the real driver when one is installed (and <c>GANAUDIO_CUDA_TESTS</c> is not <c>sim</c>), else on the CPU
 /// simulator of tests/CudaSim (its stand-in libcuda.so.1 and cuBLAS in tests/CudaSim/build, made by the test build when
 /// g++ is present or by .ci/install-cuda-tools.sh). Without either, or without NVRTC, the cuda row reports skipped with
-/// the reason, never passed. Linked as source into Tensor.Tests and Nn.Tests.</summary>
+/// the reason, never passed. Linked as source into Tensor.Tests, Nn.Tests and GanApp.Tests.</summary>
 public static class DeviceRows
 {
     private static readonly Lazy<string?> Unavailable = new(Open);

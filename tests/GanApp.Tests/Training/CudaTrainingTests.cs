@@ -13,47 +13,8 @@ namespace GanApp.Tests.Training;
 [Collection("cli")]
 public class CudaTrainingTests(ITestOutputHelper log)
 {
-    private static readonly Lazy<string?> Unavailable = new(Register);
-
-    /// <summary>Registers cuda:N as the simulator's driver when no real driver is installed; returns why CUDA cannot run,
-    /// or null.</summary>
-    private static string? Register()
-    {
-        var sim = SimulatorDirectory();
-        if (!KernelCompiler.IsAvailable(out var nvrtc, sim == null ? null : new CudaLibrarySearch([sim])))
-            return "NVRTC not available: " + nvrtc;
-        bool realDriver = Environment.GetEnvironmentVariable("GANAUDIO_CUDA_TESTS") != "sim" &&
-                          System.Runtime.InteropServices.NativeLibrary.TryLoad("libcuda.so.1", out _);
-        if (!realDriver)
-        {
-            if (sim == null)
-                return "no CUDA driver and no simulator: build it with `make -C tests/CudaSim` (needs g++) or run .ci/install-cuda-tools.sh";
-            var cache = Path.Combine(Path.GetTempPath(), "ganaudio-cuda-test-cache");
-            Devices.Register(DeviceType.Cuda, i => CudaBackend.Create(new CudaOptions(i, new CudaLibrarySearch([sim]), cache)));
-        }
-        try
-        {
-            Devices.Backend(Device.Cuda());
-            return null;
-        }
-        catch (CudaException e)
-        {
-            return "CUDA backend could not start: " + e.Message;
-        }
-    }
-
-    /// <summary>tests/CudaSim/build when its libcuda.so.1 exists, found upwards from the test assembly.</summary>
-    private static string? SimulatorDirectory()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
-        {
-            var dir = Path.Combine(d.FullName, "tests", "CudaSim", "build");
-            if (File.Exists(Path.Combine(dir, "libcuda.so.1"))) return dir;
-        }
-        return null;
-    }
-
-    private static void RequireCuda() => Assert.SkipWhen(Unavailable.Value != null, Unavailable.Value ?? "");
+    /// <summary>Skips with the reason when CUDA cannot run here (the same rule as the Tensor and Nn device rows).</summary>
+    private static void RequireCuda() => GanAudio.Tests.Shared.DeviceRows.Get("cuda");
 
     private static TrainConfig Tiny(string device, bool upsample) => DemoConfig.Defaults with
     {
