@@ -11,7 +11,7 @@
 # OUTDIR gets at most 8 files: summary.md (the table, also printed at the end), env.txt, bench.txt, tests.tar.gz (trx
 # files and the runners' logs), train.txt, eval.json, check.log. The whole check ends within GPU_CHECK_SECONDS (470).
 # Without a GPU driver it runs on the CPU simulator's stand-in driver (tests/CudaSim/build) when that is built.
-# --quick: small shapes, a few test classes and a 15 s training (the simulator proof in .ci/run).
+# --quick: small shapes, a few test classes and a training of at most 15 s or 3 steps (the simulator proof in .ci/run).
 set -uo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$repo"
@@ -58,14 +58,17 @@ add_dir() { local d; for d in "$@"; do [ -d "$d" ] && case " ${libdirs[*]-} " in
 first_lib() { # first_lib NAME...: the first path of these names in libdirs, then the loader cache
   local n d
   for n in "$@"; do for d in "${libdirs[@]-}"; do [ -n "$d" ] && [ -e "$d/$n" ] && { echo "$d/$n"; return 0; }; done; done
-  for n in "$@"; do ldconfig -p 2>/dev/null | awk -v n="$n" '$1 == n { print $NF; exit }' | grep . && return 0; done
+  for n in "$@"; do $ldconfig -p 2>/dev/null | awk -v n="$n" '$1 == n { print $NF; exit }' | grep . && return 0; done
   return 1
 }
+ldconfig=$(command -v ldconfig || ls /sbin/ldconfig /usr/sbin/ldconfig 2>/dev/null | head -1); ldconfig=${ldconfig:-true}
 driver=""
-for d in /usr/lib/x86_64-linux-gnu /usr/lib64 /usr/local/nvidia/lib64 /usr/local/nvidia/lib /usr/lib/wsl/lib /usr/local/cuda/compat; do
+# the driver: the usual folders, then the loader's cache, then CUDA's forward-compatibility copy (stubs never)
+for d in /usr/lib/x86_64-linux-gnu /usr/lib64 /usr/local/nvidia/lib64 /usr/local/nvidia/lib /usr/lib/wsl/lib; do
   [ -e "$d/libcuda.so.1" ] && { driver="$d/libcuda.so.1"; add_dir "$d"; break; }
 done
-[ -z "$driver" ] && driver=$(ldconfig -p 2>/dev/null | awk '$1 == "libcuda.so.1" { print $NF; exit }')
+[ -z "$driver" ] && driver=$($ldconfig -p 2>/dev/null | awk '$1 == "libcuda.so.1" && $NF !~ /stubs/ { print $NF; exit }')
+[ -z "$driver" ] && [ -e /usr/local/cuda/compat/libcuda.so.1 ] && { driver=/usr/local/cuda/compat/libcuda.so.1; add_dir /usr/local/cuda/compat; }
 # the python3 on the PATH: its site-packages' nvidia/*/lib folders (CUDA 13 wheels: nvidia/cu13/lib; cuDNN, NCCL: their own)
 pydirs=$(python3 -c 'import site, sys; print("\n".join(site.getsitepackages() + [site.getusersitepackages()] + sys.path))' 2>/dev/null | sort -u)
 for sp in $pydirs; do
@@ -78,7 +81,7 @@ if [ -z "$driver" ]; then
   if [ -e "$repo/tests/CudaSim/build/libcuda.so.1" ]; then
     mode=simulator
     driver="$repo/tests/CudaSim/build/libcuda.so.1"
-    libdirs=("$repo/tests/CudaSim/build" "${libdirs[@]-}")
+    libdirs=("$repo/tests/CudaSim/build" ${libdirs[@]+"${libdirs[@]}"})
   else
     mode=none
   fi
@@ -93,6 +96,7 @@ fi
 {
   echo "mode: $mode"
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); bundle of commit $(cat "$repo/.gpu/unpacked/commit" 2>/dev/null); repository $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo "bundle data: $(cat "$data/recipe" 2>/dev/null || echo '?')"
   echo "host: $(uname -srm); $(nproc) cores; $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
   if command -v nvidia-smi >/dev/null 2>&1; then
     nvidia-smi --query-gpu=name,driver_version,memory.total,compute_cap --format=csv,noheader 2>&1 | sed 's/^/gpu: /'
@@ -119,7 +123,7 @@ if [ "$quick" = 1 ]; then bench_args=(--batch 2 --iters 2 --warmup 1); ds=(2); p
 else bench_args=(--batch 64 --iters 10 --warmup 2); ds=(32 64); py_args=(--batch 64 --iters 10 --warmup 2 --d 32 --d 64); fi
 : >"$work/bench.txt"
 for d in "${ds[@]}"; do
-  lim=$(limit $([ "$d" -ge 64 ] && echo 70 || echo 50))
+  lim=$(limit $([ "$quick" = 1 ] && echo 120 || { [ "$d" -ge 64 ] && echo 70 || echo 50; }))
   say "ours: step d=$d (limit ${lim}s)"
   timeout -k 5 "$lim" "$app/GanAudio.Bench" step --device "$device" --d "$d" "${bench_args[@]}" >>"$work/bench.txt" 2>&1
   rc=$?; [ $rc -eq 124 ] || [ $rc -eq 137 ] && echo "TIMEOUT ours d=$d after ${lim}s" >>"$work/bench.txt"
@@ -140,21 +144,23 @@ programs=(GanAudio.Kernels.Tests GanAudio.Tensor.Tests GanAudio.Nn.Tests GanApp.
 declare -A filter
 if [ "$quick" = 1 ]; then
   filter[GanAudio.Kernels.Tests]="-class GanAudio.Kernels.Tests.Cuda.CudaGpuOnlyTests -class GanAudio.Kernels.Tests.Cuda.CudaSimulatorTests"
-  filter[GanAudio.Tensor.Tests]="-class *DeviceTests* -class *ScopeTests*"
-  filter[GanAudio.Nn.Tests]="-class *OptimizerTests*"
-  filter[GanApp.Tests]="-class GanApp.Tests.Training.CudaTrainingTests -class GanApp.Tests.Training.ResumeTests"
+  filter[GanAudio.Tensor.Tests]="-class GanAudio.Tensors.Tests.ScopeTests -class GanAudio.Tensors.Tests.ViewTests"
+  filter[GanAudio.Nn.Tests]="-class GanAudio.Nn.Tests.AdamFusedTests"
+  filter[GanApp.Tests]="-method GanApp.Tests.Training.CudaTrainingTests.FirstStepLossesMatchTheCpu -method GanApp.Tests.Training.ResumeTests.CtrlC*"
 fi
 lim=$(limit $([ "$quick" = 1 ] && echo 120 || echo 200))
 say "tests: ${programs[*]} in parallel (limit ${lim}s each)"
+pids=()
 for p in "${programs[@]}"; do
   (
     s=$(date +%s)
     # shellcheck disable=SC2086
-    timeout -s INT -k 20 "$lim" "$app/$p" ${filter[$p]:-} -noColor -reporter verbose -result-trx "$work/logs/$p.trx" >"$work/logs/$p.log" 2>&1
+    timeout -s INT -k 30 "$lim" "$app/$p" ${filter[$p]:-} -noColor -reporter verbose -result-trx "$work/logs/$p.trx" >"$work/logs/$p.log" 2>&1
     echo "$? $(( $(date +%s) - s ))" >"$work/logs/$p.rc"
   ) &
+  pids+=($!)
 done
-wait
+wait "${pids[@]}" # (a plain `wait` would also wait for the tee of check.log)
 tar -C "$work/logs" -czf "$out/tests.tar.gz" . 2>/dev/null
 
 # ---- 3. a short training on the digits, then eval --------------------------------------------------------------
@@ -162,11 +168,11 @@ minutes=1.5; [ "$quick" = 1 ] && minutes=0.25
 avail=$(( $(left) - 75 ))
 [ "$avail" -lt 150 ] && minutes=$(awk -v a="$avail" 'BEGIN { m = a / 60 - 0.5; if (m < 0.1) m = 0.1; printf "%.2f", m }')
 [ "$quick" = 1 ] && minutes=0.25
-extra=(); [ "$quick" = 1 ] && extra=(--model-size 2 --batch 2 --stft-channels 4)
-lim=$(limit $(awk -v m="$minutes" 'BEGIN { printf "%d", m * 60 + 40 }'))
+extra=(--steps 1000000); [ "$quick" = 1 ] && extra=(--model-size 2 --batch 2 --stft-channels 4 --steps 3)
+lim=$(limit $(awk -v m="$minutes" 'BEGIN { printf "%d", m * 60 + 50 }'))
 say "training: digits, preset cpu on $device, $minutes min (limit ${lim}s)"
-timeout -s INT -k 30 "$lim" "$app/GanApp" train --data "$data/digits" --device "$device" --preset cpu --minutes "$minutes" --steps 1000000 \
-  --seed 0 --sample-every 0 --checkpoint-every 0 --log-every 50 --out "$work/train-run" "${extra[@]}" >"$work/train.txt" 2>&1
+timeout -s INT -k 30 "$lim" "$app/GanApp" train --data "$data/digits" --device "$device" --preset cpu --minutes "$minutes" \
+  --seed 0 --sample-every 0 --checkpoint-every 0 --log-every 50 --out "$work/train-run" ${extra[@]+"${extra[@]}"} >"$work/train.txt" 2>&1
 echo "exit $?" >>"$work/train.txt"
 lim=$(limit 60)
 count=128; [ "$quick" = 1 ] && count=16

@@ -5,17 +5,25 @@
 #   data/digits: the spoken-digits set (GanApp data synth --kind digits, needs espeak-ng here) and
 #   data/classifier: the digits classifier (GanApp classifier train), both made on this machine.
 # .gpu/ is ignored by git; the device tool takes it with carry: [".gpu/bundle.tar.xz"]. tools/gpu/check.sh unpacks it.
-# Usage: tools/gpu/pack.sh [--voices N]   (default 12 voices × 10 words; the set and classifier are reused when present)
+# Usage: tools/gpu/pack.sh [--voices N] [--quick]
+#   --voices N: speakers of the digits set (default 12: 120 clips); the set and the classifier are reused while the
+#               recipe is unchanged (.gpu/stage/data/recipe).
+#   --quick:    3 voices, a one-net classifier of 2 epochs, light compression: for the simulator proof in CI only.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$repo"
-voices=12
+voices=12 quick=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --voices) voices="$2"; shift 2 ;;
-    *) echo "pack.sh: unknown option '$1' (use --voices N)" >&2; exit 2 ;;
+    --voices) [[ "${2:-}" =~ ^[0-9]+$ ]] || { echo "pack.sh: --voices needs a number of speakers, e.g. --voices 12" >&2; exit 2; }
+              voices="$2"; shift 2 ;;
+    --quick) quick=1; shift ;;
+    *) echo "pack.sh: unknown option '$1' (use --voices N or --quick)" >&2; exit 2 ;;
   esac
 done
+classifier_args=(--seed 0); xz_level=-6
+[ "$quick" = 1 ] && { voices=3; classifier_args=(--seed 0 --members 1 --epochs 2 --conv-bands 64 --band-shift 0); xz_level=-1; }
+recipe="voices $voices; classifier ${classifier_args[*]}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 out="$repo/.gpu"
 stage="$out/stage"
@@ -39,22 +47,20 @@ done
 ( cd "$stage/app" && rm -rf ./*.pdb CodeCoverage alpine ubuntu macos arm64 x86 x64 Microsoft.CodeCoverage.props Microsoft.CodeCoverage.targets )
 
 app="$stage/app/GanApp"
-# The data and the classifier are made once and reused (delete .gpu/stage/data to make them again).
-if [ ! -f "$stage/data/digits/labels.csv" ] || [ "$(cat "$stage/data/voices" 2>/dev/null)" != "$voices" ]; then
+# The data and the classifier are made once per recipe and reused (delete .gpu/stage/data to make them again).
+if [ "$(cat "$stage/data/recipe" 2>/dev/null)" != "$recipe" ] || [ ! -f "$stage/data/classifier/classifier.json" ]; then
   rm -rf "$stage/data"
   mkdir -p "$stage/data"
   command -v espeak-ng >/dev/null || { echo "pack.sh: espeak-ng is needed for the digits set: run .ci/install-espeak.sh" >&2; exit 1; }
   "$app" data synth --kind digits --out "$stage/data/digits" --voices "$voices" --seed 1
-  echo "$voices" >"$stage/data/voices"
-fi
-if [ ! -f "$stage/data/classifier/classifier.json" ]; then
   echo "pack: training the digits classifier (CPU)"
-  "$app" classifier train --data "$stage/data/digits" --out "$stage/data/classifier" --seed 0
+  "$app" classifier train --data "$stage/data/digits" --out "$stage/data/classifier" "${classifier_args[@]}"
+  echo "$recipe" >"$stage/data/recipe"
 fi
 git rev-parse HEAD >"$stage/commit" 2>/dev/null || echo unknown >"$stage/commit"
 
 echo "pack: compressing"
-tar -C "$stage" -cf - app data commit | xz -T2 -6 >"$out/bundle.tar.xz.tmp"
+tar -C "$stage" -cf - app data commit | xz -T2 "$xz_level" >"$out/bundle.tar.xz.tmp"
 mv "$out/bundle.tar.xz.tmp" "$out/bundle.tar.xz"
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
 bundle=$(stat -c %s "$out/bundle.tar.xz")

@@ -8,7 +8,7 @@ gpu=$(env_line "gpu:"); [ "$mode" = simulator ] && gpu="CPU simulator (tests/Cud
 echo "## GPU check: $gpu"
 echo
 echo "$(env_line "date:"); $(grep -m1 'CUDA Version' "$out/env.txt" 2>/dev/null || true); $(env_line "torch" | sed 's/^/torch /')"
-[ "$quick" = 1 ] && echo "(--quick: small shapes, a few test classes, a 15 s training: a proof of the machinery, not a measurement)"
+[ "$quick" = 1 ] && echo "(--quick: small shapes, a few test classes, a training of at most 15 s or 3 steps: a proof of the machinery, not a measurement)"
 echo "whole check: ${secs} s"
 echo
 echo "| tests | passed | failed | skipped | not run | time | note |"
@@ -65,9 +65,13 @@ echo "| short training (digits, preset cpu, on the device) | |"
 echo "| --- | --- |"
 echo "| budget | ${budget:-?} |"
 echo "| steps done | ${steps:-none ($(tail -2 "$work/train.txt" 2>/dev/null | head -1 | cut -c1-80))} |"
+echo
 if [ -f "$out/eval.json" ]; then
-  # eval's own table: the generated row and the reference rows, as eval printed them
-  grep -E '^ *(generated|real|noise|metric|  *[A-Za-z]+ +[0-9.]+)' "$work/eval.txt" | head -12 | sed 's/|/\\|/g; s/^/| eval | /; s/$/ |/'
+  # eval's own table (its box lines as markdown rows): generated clips beside held-out real clips and uniform noise
+  echo "| eval ($(grep -o 'evaluation at step [0-9]*' "$work/eval.txt" | head -1)) | generated | real (held-out) | uniform noise |"
+  echo "| --- | ---: | ---: | ---: |"
+  grep -E '^(│|[|]) (Inception Score|Fréchet distance|class accuracy|classes covered|nearest-neighbour|clips) ' "$work/eval.txt" \
+    | sed 's/│/|/g; s/  */ /g'
 else
-  echo "| eval | no eval.json ($(grep -v '^exit' "$work/eval.txt" 2>/dev/null | tail -1 | cut -c1-80)) |"
+  echo "eval: no eval.json ($(grep -v '^exit' "$work/eval.txt" 2>/dev/null | tail -1 | cut -c1-100))"
 fi
