@@ -13,6 +13,7 @@
 # Without a GPU driver it runs on the CPU simulator's stand-in driver (tests/CudaSim/build) when that is built.
 # --quick: small shapes, a few test classes and a training of at most 15 s or 3 steps (the simulator proof in .ci/run).
 set -uo pipefail
+{ # the whole script is read before it runs, so editing this file cannot disturb a check in progress
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$repo"
 if [ $# -lt 1 ] || [ "${1#-}" != "$1" ]; then echo "usage: tools/gpu/check.sh OUTDIR [--quick]" >&2; exit 2; fi
@@ -146,7 +147,7 @@ if [ "$quick" = 1 ]; then
   filter[GanAudio.Kernels.Tests]="-class GanAudio.Kernels.Tests.Cuda.CudaGpuOnlyTests -class GanAudio.Kernels.Tests.Cuda.CudaSimulatorTests"
   filter[GanAudio.Tensor.Tests]="-class GanAudio.Tensors.Tests.ScopeTests -class GanAudio.Tensors.Tests.ViewTests"
   filter[GanAudio.Nn.Tests]="-class GanAudio.Nn.Tests.AdamFusedTests"
-  filter[GanApp.Tests]="-method GanApp.Tests.Training.CudaTrainingTests.FirstStepLossesMatchTheCpu -method GanApp.Tests.Training.ResumeTests.CtrlC*"
+  filter[GanApp.Tests]="-method GanApp.Tests.Training.ResumeTests.CtrlC*" # starts the bundled GanApp (no dotnet)
 fi
 lim=$(limit $([ "$quick" = 1 ] && echo 120 || echo 200))
 say "tests: ${programs[*]} in parallel (limit ${lim}s each)"
@@ -186,3 +187,5 @@ echo "exit $?" >>"$work/eval.txt"
 bash "$repo/tools/gpu/summary.sh" "$work" "$out" "$mode" "$quick" "$(( $(date +%s) - t0 ))" >"$out/summary.md"
 cat "$out/summary.md"
 say "done; files in $out: $(ls "$out" | tr '\n' ' ')"
+exit 0
+}

@@ -3,11 +3,14 @@
 #   tools/gpu/summary.sh WORKDIR OUTDIR MODE QUICK SECONDS
 set -uo pipefail
 work="$1" out="$2" mode="$3" quick="$4" secs="$5"
-env_line() { grep -m1 "^$1" "$out/env.txt" 2>/dev/null | cut -d' ' -f2-; }
+env_line() { grep -m1 "^$1" "$out/env.txt" 2>/dev/null | sed "s/^$1 *//"; }
 gpu=$(env_line "gpu:"); [ "$mode" = simulator ] && gpu="CPU simulator (tests/CudaSim stand-in driver), no GPU"
 echo "## GPU check: $gpu"
 echo
-echo "$(env_line "date:"); $(grep -m1 'CUDA Version' "$out/env.txt" 2>/dev/null || true); $(env_line "torch" | sed 's/^/torch /')"
+facts=("$(env_line "date:")" "$(grep -m1 'CUDA Version' "$out/env.txt" 2>/dev/null)" "$(env_line "torch" | sed 's/^./torch &/')" \
+       "bundle data: $(env_line "bundle data:")")
+line=""; for f in "${facts[@]}"; do [ -n "$f" ] && line="${line:+$line; }$f"; done
+echo "$line"
 [ "$quick" = 1 ] && echo "(--quick: small shapes, a few test classes, a training of at most 15 s or 3 steps: a proof of the machinery, not a measurement)"
 echo "whole check: ${secs} s"
 echo
