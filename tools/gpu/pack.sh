@@ -3,11 +3,11 @@
 #   the test programs (Kernels, Tensor, Nn, GanApp tests; xunit.v3 programs that run their own tests), GanApp and
 #   bench/Bench, sharing one copy of the .NET runtime;
 #   data/digits: the spoken-digits set (GanApp data synth --kind digits, needs espeak-ng here) and
-#   data/classifier: the digits classifier (GanApp classifier train), both made on this machine.
+#   data/classifier: the digits classifier (GanApp classifier train), both made on this machine (data/recipe says how).
 # .gpu/ is ignored by git; the device tool takes it with carry: [".gpu/bundle.tar.xz"]. tools/gpu/check.sh unpacks it.
 # Usage: tools/gpu/pack.sh [--voices N] [--quick]
-#   --voices N: speakers of the digits set (default 12: 120 clips); the set and the classifier are reused while the
-#               recipe is unchanged (.gpu/stage/data/recipe).
+#   --voices N: speakers of the digits set (default 12: 120 clips); the set and the classifier are kept in
+#               .gpu/data-vN and reused while their recipe is unchanged.
 #   --quick:    3 voices, a one-net classifier of 2 epochs, light compression: for the simulator proof in CI only.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -47,24 +47,26 @@ done
 ( cd "$stage/app" && rm -rf ./*.pdb CodeCoverage alpine ubuntu macos arm64 x86 x64 Microsoft.CodeCoverage.props Microsoft.CodeCoverage.targets )
 
 app="$stage/app/GanApp"
-# The data and the classifier are made once per recipe and reused (delete .gpu/stage/data to make them again).
-if [ "$(cat "$stage/data/recipe" 2>/dev/null)" != "$recipe" ] || [ ! -f "$stage/data/classifier/classifier.json" ]; then
-  rm -rf "$stage/data"
-  mkdir -p "$stage/data"
+# The data and the classifier are made once per recipe, in a folder of their own (.gpu/data-v12, .gpu/data-quick),
+# and reused while the recipe is unchanged (delete the folder to make them again).
+datadir="$out/data-$([ "$quick" = 1 ] && echo quick || echo "v$voices")"
+if [ "$(cat "$datadir/recipe" 2>/dev/null)" != "$recipe" ] || [ ! -f "$datadir/classifier/classifier.json" ]; then
+  rm -rf "$datadir"
+  mkdir -p "$datadir"
   command -v espeak-ng >/dev/null || { echo "pack.sh: espeak-ng is needed for the digits set: run .ci/install-espeak.sh" >&2; exit 1; }
-  "$app" data synth --kind digits --out "$stage/data/digits" --voices "$voices" --seed 1
+  "$app" data synth --kind digits --out "$datadir/digits" --voices "$voices" --seed 1
   echo "pack: training the digits classifier (CPU)"
-  "$app" classifier train --data "$stage/data/digits" --out "$stage/data/classifier" "${classifier_args[@]}"
-  echo "$recipe" >"$stage/data/recipe"
+  "$app" classifier train --data "$datadir/digits" --out "$datadir/classifier" "${classifier_args[@]}"
+  echo "$recipe" >"$datadir/recipe"
 fi
 git rev-parse HEAD >"$stage/commit" 2>/dev/null || echo unknown >"$stage/commit"
 
 echo "pack: compressing"
-tar -C "$stage" -cf - app data commit | xz -T2 "$xz_level" >"$out/bundle.tar.xz.tmp"
+tar -cf - -C "$stage" app commit -C "$out" --transform "s,^$(basename "$datadir"),data," "$(basename "$datadir")" | xz -T2 "$xz_level" >"$out/bundle.tar.xz.tmp"
 mv "$out/bundle.tar.xz.tmp" "$out/bundle.tar.xz"
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
 bundle=$(stat -c %s "$out/bundle.tar.xz")
-unpacked=$(du -sb "$stage/app" "$stage/data" | awk '{ s += $1 } END { print s }')
+unpacked=$(du -sb "$stage/app" "$datadir" | awk '{ s += $1 } END { print s }')
 # what travels: tracked + untracked-not-ignored files, plus the bundle
 tree=$(git ls-files -z --cached --others --exclude-standard | xargs -0 stat -c %s 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
 echo "bundle: $out/bundle.tar.xz $(mib "$bundle") (unpacked $(mib "$unpacked")); repository files $(mib "$tree"); together $(mib $((bundle + tree))) of 56 MiB"
