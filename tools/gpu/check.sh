@@ -88,11 +88,13 @@ if [ -z "$driver" ]; then
   fi
 fi
 path_list=$(IFS=:; echo "${libdirs[*]-}")
-export GANAUDIO_CUDA_PATH="$path_list"
+# On a GPU the folders go on LD_LIBRARY_PATH (cuBLAS and cuDNN load their own parts by name from there); on the
+# simulator GanApp and Bench get its folder through GANAUDIO_CUDA_PATH. The test programs never see
+# GANAUDIO_CUDA_PATH: some of them check what happens when a library is missing from a given folder.
 if [ "$mode" = gpu ]; then
   export LD_LIBRARY_PATH="$path_list${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" GANAUDIO_CUDA_TESTS=real
 else
-  export GANAUDIO_CUDA_TESTS=sim
+  export GANAUDIO_CUDA_PATH="$path_list" GANAUDIO_CUDA_TESTS=sim
 fi
 {
   echo "mode: $mode"
@@ -156,7 +158,7 @@ for p in "${programs[@]}"; do
   (
     s=$(date +%s)
     # shellcheck disable=SC2086
-    timeout -s INT -k 30 "$lim" "$app/$p" ${filter[$p]:-} -noColor -reporter verbose -result-trx "$work/logs/$p.trx" >"$work/logs/$p.log" 2>&1
+    timeout -s INT -k 30 "$lim" env -u GANAUDIO_CUDA_PATH "$app/$p" ${filter[$p]:-} -noColor -reporter verbose -result-trx "$work/logs/$p.trx" >"$work/logs/$p.log" 2>&1
     echo "$? $(( $(date +%s) - s ))" >"$work/logs/$p.rc"
   ) &
   pids+=($!)

@@ -50,6 +50,7 @@ torch_skip=$(grep -m1 -E '^SKIPPED|^TIMEOUT' "$work/torch.txt" 2>/dev/null | cut
 for d in $(grep -ho '^RESULT d=[0-9]*\|^TIMEOUT ours d=[0-9]*' "$work/bench.txt" "$work/torch.txt" 2>/dev/null | grep -o '[0-9]*$' | sort -nu); do
   ours=$(grep -m1 "^RESULT d=$d " "$work/bench.txt"); theirs=$(grep -m1 "^RESULT d=$d " "$work/torch.txt" 2>/dev/null)
   batch=$(field "${ours:-$theirs}" batch)
+  [ -z "$batch" ] && batch=$(grep -m1 -o 'batch [0-9]*' "$work/bench.txt" | grep -o '[0-9]*')
   for phase in critic gen iter; do
     o=$(field "$ours" "${phase}_ms"); t=$(field "$theirs" "${phase}_ms")
     ratio=$( [ -n "$o" ] && [ -n "$t" ] && awk -v o="$o" -v t="$t" 'BEGIN { printf "%.2f", o / t }')
