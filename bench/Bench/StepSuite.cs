@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GanAudio.App.Models;
 using GanAudio.Kernels;
 using GanAudio.Kernels.Cpu;
+using GanAudio.Kernels.Cuda;
 using GanAudio.Nn;
 using GanAudio.Nn.Losses;
 using GanAudio.Nn.Optim;
@@ -13,37 +14,88 @@ namespace GanAudio.Bench;
 /// <summary>One WaveGAN WGAN-GP training iteration, as <c>Trainer.TrainIteration</c> runs it: a critic update
 /// (D(real), D(fake) with G under no-grad, gradient penalty by double backprop, λ = 10) and a generator update,
 /// Adam(1e-4, 0.5, 0.9), batch 16, 16384 samples, random data. bench/TorchBench's `step` suite times the same
-/// iteration with libtorch. Prints median ms of the critic step, the generator step and the whole iteration.</summary>
+/// iteration with libtorch, bench/torch/wavegan_step.py with PyTorch on a GPU. Prints median ms of the critic step, the
+/// generator step and the whole iteration; on CUDA also the allocator's peak of live device memory, and a machine-readable
+/// <c>RESULT</c> line per model size (tools/gpu/check.sh reads it). Timing is host wall-clock: each phase ends with a
+/// download (<c>Item()</c>), which waits for the device's work.</summary>
 public sealed class StepSuite : IBenchSuite
 {
     public string Name => "step";
 
-    public string Description => "WaveGAN WGAN-GP training iteration, critic + generator step (--d 32, --iters n, --threads n, --batch n)";
+    public string Description => "WaveGAN WGAN-GP training iteration, critic + generator step (--d 32, --iters n, --warmup n, --threads n, --batch n, --device cpu|cuda)";
 
     public int Run(string[] args)
     {
         var ds = new List<int>();
-        int iters = 7, batch = 16;
-        for (int i = 0; i < args.Length - 1; i++)
+        int iters = 7, batch = 16, warmup = 2;
+        var device = Device.Cpu;
+        for (int i = 0; i < args.Length; i++)
         {
-            if (args[i] == "--d") ds.Add(int.Parse(args[i + 1]));
-            if (args[i] == "--iters") iters = int.Parse(args[i + 1]);
-            if (args[i] == "--batch") batch = int.Parse(args[i + 1]);
-            if (args[i] == "--threads") CpuParallel.MaxThreads = int.Parse(args[i + 1]);
+            string? v = i + 1 < args.Length ? args[i + 1] : null;
+            bool ok = args[i] switch
+            {
+                "--d" => Positive(v, x => ds.Add(x)),
+                "--iters" => Positive(v, x => iters = x),
+                "--batch" => Positive(v, x => batch = x),
+                "--warmup" => v != null && int.TryParse(v, out warmup) && warmup >= 0,
+                "--threads" => Positive(v, x => CpuParallel.MaxThreads = x),
+                "--device" => v != null && TryDevice(v, out device),
+                _ => false,
+            };
+            if (!ok)
+            {
+                Console.Error.WriteLine($"step: bad option '{args[i]}{(v == null ? "" : " " + v)}': use --d N, --iters N, --warmup N, --batch N, --threads N, --device cpu|cuda[:N]");
+                return 2;
+            }
+            i++;
         }
         if (ds.Count == 0) ds.Add(32);
-        Console.WriteLine($"GanAudio WaveGAN WGAN-GP step, {CpuParallel.MaxThreads} thread(s), batch {batch}, 16384 samples, " +
-            $"1 critic step + 1 generator step, {iters} timed iterations after 2 warm-up");
+        CudaBackend? cuda;
+        try
+        {
+            cuda = device.Type == DeviceType.Cuda ? (CudaBackend)Devices.Backend(device) : null;
+        }
+        catch (CudaException e)
+        {
+            Console.Error.WriteLine($"step: {device} cannot start: {e.Message}");
+            return 1;
+        }
+        string where = cuda == null ? $"{CpuParallel.MaxThreads} thread(s)" : $"{device} {cuda.DeviceName}{(cuda.IsSimulator ? " (CPU simulator)" : "")}";
+        Console.WriteLine($"GanAudio WaveGAN WGAN-GP step, {where}, batch {batch}, 16384 samples, " +
+            $"1 critic step + 1 generator step, {iters} timed iterations after {warmup} warm-up");
         Console.WriteLine(StepTable.Header);
         foreach (int d in ds)
         {
-            var (dMs, gMs, itMs) = Time(d, batch, iters);
+            var (dMs, gMs, itMs) = Time(d, batch, iters, warmup, device);
             Console.WriteLine(StepTable.Row(d, batch, dMs, gMs, itMs));
+            string peak = cuda == null ? "" : FormattableString.Invariant($" peak_mib={cuda.PeakBytes / 1048576.0:F0}");
+            Console.WriteLine(FormattableString.Invariant($"RESULT d={d} batch={batch} critic_ms={dMs:F2} gen_ms={gMs:F2} iter_ms={itMs:F2}{peak}"));
         }
         return 0;
     }
 
-    private static (double D, double G, double It) Time(int d, int batch, int iters)
+    private static bool Positive(string? v, Action<int> set)
+    {
+        if (v == null || !int.TryParse(v, out int x) || x <= 0) return false;
+        set(x);
+        return true;
+    }
+
+    private static bool TryDevice(string v, out Device device)
+    {
+        try
+        {
+            device = Device.Parse(v);
+            return true;
+        }
+        catch (FormatException)
+        {
+            device = Device.Cpu;
+            return false;
+        }
+    }
+
+    private static (double D, double G, double It) Time(int d, int batch, int iters, int warmup, Device device)
     {
         const int latent = 100, length = 16384;
         const double lambda = 10;
@@ -58,21 +110,21 @@ public sealed class StepSuite : IBenchSuite
         Adam optG, optD;
         using (TensorScope.Suspend())
         {
-            g = new WaveGanGenerator(o, init);
-            disc = new WaveGanDiscriminator(o, init, shuffleRng);
+            g = new WaveGanGenerator(o, init, DType.Float32, device);
+            disc = new WaveGanDiscriminator(o, init, shuffleRng, DType.Float32, device);
             optG = new Adam(g.NamedParameters(), 1e-4, 0.5, 0.9);
             optD = new Adam(disc.NamedParameters(), 1e-4, 0.5, 0.9);
         }
         var dTimes = new List<double>();
         var gTimes = new List<double>();
         var itTimes = new List<double>();
-        for (int it = 0; it < iters + 2; it++)
+        for (int it = 0; it < iters + warmup; it++)
         {
             var sw = Stopwatch.StartNew();
             using (TensorScope.Begin())
             {
-                var real = Tensor.Rand([batch, 1, length], dataRng, -1, 1);
-                var z = Tensor.Rand([batch, latent], zRng, -1, 1);
+                var real = Tensor.Rand([batch, 1, length], dataRng, -1, 1, DType.Float32, device);
+                var z = Tensor.Rand([batch, latent], zRng, -1, 1, DType.Float32, device);
                 Tensor fake;
                 using (GradMode.NoGrad()) fake = g.Generate(z, null);
                 optD.ZeroGrad();
@@ -91,7 +143,7 @@ public sealed class StepSuite : IBenchSuite
             foreach (var p in disc.Parameters()) p.RequiresGrad = false;
             using (TensorScope.Begin())
             {
-                var z = Tensor.Rand([batch, latent], zRng, -1, 1);
+                var z = Tensor.Rand([batch, latent], zRng, -1, 1, DType.Float32, device);
                 optG.ZeroGrad();
                 var loss = GanLosses.WassersteinGenerator(disc.Score(g.Generate(z, null), null));
                 loss.Backward();
@@ -100,7 +152,7 @@ public sealed class StepSuite : IBenchSuite
             }
             foreach (var p in disc.Parameters()) p.RequiresGrad = true;
             double itMs = sw.Elapsed.TotalMilliseconds;
-            if (it < 2) continue;
+            if (it < warmup) continue;
             dTimes.Add(dMs);
             gTimes.Add(itMs - dMs);
             itTimes.Add(itMs);

@@ -6,12 +6,29 @@ namespace GanApp.Tests.Training;
 /// <summary>GanApp as a separate process, and POSIX signals sent to it with /bin/kill.</summary>
 public static class ProcessHarness
 {
-    public static Process Start(string[] args)
+    public static Process Start(string[] args) => Process.Start(StartInfo(args))!;
+
+    /// <summary>How to start GanApp: with the <c>dotnet</c> host that runs the tests (or the one on the PATH) and GanApp.dll;
+    /// in a self-contained publish (tools/gpu/pack.sh's bundle, where no <c>dotnet</c> need exist) the GanApp executable
+    /// next to the tests, which carries the runtime beside it.</summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(TrainingHarness.GanAppDll);
+        string dir = AppContext.BaseDirectory;
+        string? host = Environment.ProcessPath;
+        string apphost = Path.Combine(dir, OperatingSystem.IsWindows() ? "GanApp.exe" : "GanApp");
+        bool selfContained = File.Exists(Path.Combine(dir, OperatingSystem.IsWindows() ? "hostfxr.dll" : "libhostfxr.so"));
+        ProcessStartInfo psi;
+        if (host != null && Path.GetFileNameWithoutExtension(host) == "dotnet")
+            psi = new ProcessStartInfo(host) { ArgumentList = { TrainingHarness.GanAppDll } };
+        else if (selfContained && File.Exists(apphost))
+            psi = new ProcessStartInfo(apphost);
+        else
+            psi = new ProcessStartInfo("dotnet") { ArgumentList = { TrainingHarness.GanAppDll } };
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = true;
+        psi.UseShellExecute = false;
         foreach (var a in args) psi.ArgumentList.Add(a);
-        return Process.Start(psi)!;
+        return psi;
     }
 
     /// <summary>Runs to the end; returns (exit code, stdout, stderr).</summary>

@@ -54,7 +54,7 @@ public class ResumeTests
         for (int attempt = 0; attempt < 4; attempt++)
         {
             string[] call = attempt == 0 ? args : ["train", "--resume", run, "--steps", "400"];
-            using var p = Start(dll, call);
+            using var p = ProcessHarness.Start(call);
             // wait for the run to make progress, then kill it at a random moment
             var until = DateTime.UtcNow.AddSeconds(60);
             while (DateTime.UtcNow < until && !p.HasExited && (new RunFolder(run).LatestStep() ?? 0) <= lastSeen) Thread.Sleep(20);
@@ -76,7 +76,7 @@ public class ResumeTests
             }
         }
         // the final resume continues from the last complete checkpoint
-        using (var p = Start(dll, ["train", "--resume", run, "--steps", (lastSeen + 2).ToString(CultureInfo.InvariantCulture)]))
+        using (var p = ProcessHarness.Start(["train", "--resume", run, "--steps", (lastSeen + 2).ToString(CultureInfo.InvariantCulture)]))
         {
             string stdout = p.StandardOutput.ReadToEnd();
             p.WaitForExit();
@@ -95,7 +95,7 @@ public class ResumeTests
         Assert.SkipUnless(File.Exists(dll), $"GanApp.dll not found next to the tests ({dll})");
         Assert.SkipUnless(OperatingSystem.IsLinux() && File.Exists("/bin/kill"), "needs /bin/kill to send SIGINT");
         var run = Path.Combine(TempDir(), "run");
-        using var p = Start(dll, ["train", "--out", run, "--steps", "100000", "--checkpoint-every", "2", "--sample-every", "0", .. Tiny]);
+        using var p = ProcessHarness.Start(["train", "--out", run, "--steps", "100000", "--checkpoint-every", "2", "--sample-every", "0", .. Tiny]);
         var until = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < until && !p.HasExited && new RunFolder(run).LatestStep() is null) Thread.Sleep(20);
         Assert.False(p.HasExited, p.HasExited ? p.StandardError.ReadToEnd() : "");
@@ -106,13 +106,5 @@ public class ResumeTests
         var m = System.Text.RegularExpressions.Regex.Match(stdout, @"stopped at step (\d+)");
         Assert.True(m.Success, stdout);
         Assert.Equal(long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), new RunFolder(run).LatestStep());
-    }
-
-    private static Process Start(string dll, string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(dll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        return Process.Start(psi)!;
     }
 }
