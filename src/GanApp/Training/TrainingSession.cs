@@ -12,30 +12,19 @@ public static class TrainingSession
     public static int Run(TrainConfig cfg, RunFolder run, bool resuming, CancellationToken external = default)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(external);
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            if (!cts.IsCancellationRequested) Console.Error.WriteLine("interrupt: finishing the current step and writing a checkpoint…");
-            cts.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        // SIGTERM (docker stop, Slurm, Kubernetes) is handled like Ctrl+C: finish the step, checkpoint, exit 0
-        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
+        // Ctrl+C (SIGINT) and SIGTERM (docker stop, Slurm, Kubernetes) alike: finish the step, checkpoint, exit 0. Both
+        // through PosixSignalRegistration (Ctrl+C on Windows too), one mechanism for the two signals.
+        void Interrupt(PosixSignalContext ctx)
         {
             ctx.Cancel = true;
             if (!cts.IsCancellationRequested) Console.Error.WriteLine("interrupt: finishing the current step and writing a checkpoint…");
             cts.Cancel();
-        });
-        try
-        {
-            using var runLock = RunLock.Acquire(run.Root, "train");
-            CheckpointStore.RemoveOrphans(run, Console.Error);
-            return RunInner(cfg, run, resuming, cts.Token);
         }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+        using var runLock = RunLock.Acquire(run.Root, "train");
+        CheckpointStore.RemoveOrphans(run, Console.Error);
+        return RunInner(cfg, run, resuming, cts.Token);
     }
 
     private static int RunInner(TrainConfig cfg, RunFolder run, bool resuming, CancellationToken ct)

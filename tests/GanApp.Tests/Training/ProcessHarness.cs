@@ -54,10 +54,36 @@ public static class ProcessHarness
         while (DateTime.UtcNow < until && !p.HasExited && !condition()) Thread.Sleep(20);
     }
 
-    public static string? SkipReason(bool needsKill = false)
+    public static string? SkipReason(bool needsKill = false, bool needsSigint = false)
     {
         if (!File.Exists(TrainingHarness.GanAppDll)) return $"GanApp.dll not found next to the tests ({TrainingHarness.GanAppDll})";
-        if (needsKill && !(OperatingSystem.IsLinux() && File.Exists("/bin/kill"))) return "needs /bin/kill to send signals";
+        if ((needsKill || needsSigint) && !(OperatingSystem.IsLinux() && File.Exists("/bin/kill"))) return "needs /bin/kill to send signals";
+        // a shell without job control starts background commands with SIGINT ignored; children inherit that, and .NET
+        // then leaves Ctrl+C alone, so the signal could never reach the training
+        if (needsSigint && SignalIgnored(2)) return "SIGINT is ignored in this process (started in the background by a shell?), so a child cannot receive Ctrl+C";
         return null;
+    }
+
+    /// <summary>Whether signal <paramref name="number"/> is ignored here (Linux: the SigIgn mask of /proc/self/status).</summary>
+    public static bool SignalIgnored(int number)
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists("/proc/self/status")) return false;
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line != null && ulong.TryParse(line[7..].Trim(), System.Globalization.NumberStyles.HexNumber, null, out var mask) &&
+               (mask >> (number - 1) & 1) == 1;
+    }
+
+    /// <summary>Waits for the process to end (at most <paramref name="seconds"/>), killing it when it does not, so that a lost
+    /// signal fails the test instead of hanging it; returns its standard output.</summary>
+    public static string WaitForExitOrKill(Process p, int seconds, string what)
+    {
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        if (!p.WaitForExit(seconds * 1000))
+        {
+            p.Kill(entireProcessTree: true);
+            p.WaitForExit();
+            Assert.Fail($"training did not stop within {seconds} s after {what}");
+        }
+        return stdout.Result;
     }
 }

@@ -93,15 +93,15 @@ public class ResumeTests
     {
         var dll = GanAppDll;
         Assert.SkipUnless(File.Exists(dll), $"GanApp.dll not found next to the tests ({dll})");
-        Assert.SkipUnless(OperatingSystem.IsLinux() && File.Exists("/bin/kill"), "needs /bin/kill to send SIGINT");
+        var why = ProcessHarness.SkipReason(needsSigint: true);
+        Assert.SkipWhen(why is not null, why ?? "");
         var run = Path.Combine(TempDir(), "run");
         using var p = ProcessHarness.Start(["train", "--out", run, "--steps", "100000", "--checkpoint-every", "2", "--sample-every", "0", .. Tiny]);
         var until = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < until && !p.HasExited && new RunFolder(run).LatestStep() is null) Thread.Sleep(20);
         Assert.False(p.HasExited, p.HasExited ? p.StandardError.ReadToEnd() : "");
         using (var kill = Process.Start("/bin/kill", ["-INT", p.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
-        string stdout = p.StandardOutput.ReadToEnd();
-        Assert.True(p.WaitForExit(60_000), "training did not stop after SIGINT");
+        string stdout = ProcessHarness.WaitForExitOrKill(p, 60, "SIGINT");
         Assert.Equal(0, p.ExitCode);
         var m = System.Text.RegularExpressions.Regex.Match(stdout, @"stopped at step (\d+)");
         Assert.True(m.Success, stdout);

@@ -62,8 +62,7 @@ public class RunLockTests
         Assert.False(p.HasExited, p.HasExited ? p.StandardError.ReadToEnd() : "");
         Signal(p, "TERM");
         var err = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        Assert.True(p.WaitForExit(60_000), "training did not stop after SIGTERM");
+        string stdout = WaitForExitOrKill(p, 60, "SIGTERM");
         Assert.Equal(0, p.ExitCode); // not 143
         Assert.Contains("interrupt: finishing the current step and writing a checkpoint", err.Result);
         var m = Regex.Match(stdout, @"stopped at step (\d+); continue with: GanApp train --resume");
