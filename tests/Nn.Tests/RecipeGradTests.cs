@@ -77,7 +77,7 @@ public sealed class RecipeGradTests(ITestOutputHelper log)
     {
         var dev = DeviceRows.Get(device);
         using var scope = TensorScope.Begin();
-        int bins = nFft / 2 + 1, frames = (length + nFft - nFft) / hop + 1;
+        int bins = nFft / 2 + 1, frames = length / hop + 1; // centred frames, as StftPower.Frames
         var x = Seeded([1, 1, length], 9).ToDoubleArray();
         var spec = new double[2 * bins * frames];
         for (int t = 0; t < frames; t++)
