@@ -192,10 +192,10 @@ public class RecipeTests
     public void MinutesBoundsTheRunByTime()
     {
         var run = Path.Combine(TempDir(), "run");
-        var (code, output, err) = RunCli(["train", "--out", run, "--minutes", "0.05", "--model-size", "1", "--batch", "2", "--sample-count", "1",
+        var (code, output, err) = RunCli(["train", "--out", run, "--minutes", "0.2", "--model-size", "1", "--batch", "2", "--sample-count", "1",
             "--threads", "1", "--stft-discriminators", "64", "--log-every", "1"]);
         Assert.True(code == 0, err + output);
-        Assert.Contains("training for 0.05 minutes", output);
+        Assert.Contains("training for 0.2 minutes", output);
         Assert.Contains("ETA", output);
         var rf = new RunFolder(run);
         Assert.NotNull(rf.LatestStep());                // the end of the budget writes a checkpoint
