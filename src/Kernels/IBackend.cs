@@ -67,6 +67,10 @@ public interface IBackend
     /// param, m, v (and vMax when AMSGrad) in place, reading grad.</summary>
     void AdamStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer m, DeviceBuffer v, DeviceBuffer? vMax, int count, in AdamArgs a);
 
+    /// <summary>Launches, host synchronisations, driver allocations and bytes copied since the device was opened
+    /// (zeros on the CPU).</summary>
+    DeviceCounters Counters => default;
+
     /// <summary>Waits for queued work to finish.</summary>
     void Synchronize();
 }

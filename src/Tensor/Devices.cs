@@ -36,6 +36,10 @@ public static class Devices
         }
     }
 
+    /// <summary>The device's work counters so far (launches, host synchronisations, driver allocations, bytes copied each
+    /// way); subtract two snapshots for the work in between. Zeros on the CPU.</summary>
+    public static DeviceCounters Counters(Device device) => Backend(device).Counters;
+
     /// <summary>Threads the CPU backend's kernels may use (default: all cores; values below 1 mean 1). Results never depend
     /// on it: work is split at boundaries that depend only on the problem size.</summary>
     public static int CpuThreads

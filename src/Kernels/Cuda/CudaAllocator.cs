@@ -57,6 +57,7 @@ internal sealed unsafe class CudaAllocator
             }
         }
         dev.Driver.Check(r, $"cuMemAlloc_v2({size})");
+        dev.Counters.DriverAllocation();
         lock (gate)
         {
             reserved += size;
@@ -94,6 +95,7 @@ internal sealed unsafe class CudaAllocator
             cached = 0;
         }
         dev.MakeCurrent();
+        dev.Counters.HostSync();
         dev.Driver.Check(dev.Driver.cuCtxSynchronize());
         foreach (var p in blocks) dev.Driver.Check(dev.Driver.cuMemFree_v2(p));
     }

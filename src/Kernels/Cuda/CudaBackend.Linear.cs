@@ -44,6 +44,7 @@ public sealed unsafe partial class CudaBackend
         lda = Math.Max(1, lda);
         ldb = Math.Max(1, ldb);
         ulong pa = A.At(g.OffsetA), pb = B.At(g.OffsetB), pc = C.At(g.OffsetC);
+        Dev.Counters.Launch();  // one cuBLAS call
         if (C.DType == DType.Float32)
         {
             float alpha = (float)g.Alpha, beta = (float)g.Beta;

@@ -42,6 +42,9 @@ public sealed unsafe partial class CudaBackend : IBackend
     /// <summary>Path of the driver library in use.</summary>
     public string DriverPath => Dev.Driver.Path;
 
+    /// <summary>Launches, host synchronisations, driver allocations and bytes copied since the device was opened.</summary>
+    public DeviceCounters Counters => Dev.Counters.Snapshot();
+
     public long LiveBytes => Allocator.LiveBytes;
 
     public long PeakBytes => Allocator.PeakBytes;
@@ -75,6 +78,7 @@ public sealed unsafe partial class CudaBackend : IBackend
             return;
         }
         Dev.MakeCurrent();
+        Dev.Counters.ToDevice(src.Length * 4L);
         fixed (float* p = src) Dev.Driver.Check(Dev.Driver.cuMemcpyHtoD_v2(d.At(dstOffset), p, (nuint)(src.Length * 4L)));
     }
 
@@ -91,6 +95,7 @@ public sealed unsafe partial class CudaBackend : IBackend
             return;
         }
         Dev.MakeCurrent();
+        Dev.Counters.ToDevice(src.Length * 8L);
         fixed (double* p = src) Dev.Driver.Check(Dev.Driver.cuMemcpyHtoD_v2(d.At(dstOffset), p, (nuint)(src.Length * 8L)));
     }
 
@@ -107,6 +112,8 @@ public sealed unsafe partial class CudaBackend : IBackend
             return;
         }
         Dev.MakeCurrent();
+        Dev.Counters.FromDevice(dst.Length * 4L);
+        Dev.Counters.HostSync();  // a blocking download waits for all queued work
         fixed (float* p = dst) Dev.Driver.Check(Dev.Driver.cuMemcpyDtoH_v2(p, s.At(srcOffset), (nuint)(dst.Length * 4L)));
     }
 
@@ -123,6 +130,8 @@ public sealed unsafe partial class CudaBackend : IBackend
             return;
         }
         Dev.MakeCurrent();
+        Dev.Counters.FromDevice(dst.Length * 8L);
+        Dev.Counters.HostSync();  // a blocking download waits for all queued work
         fixed (double* p = dst) Dev.Driver.Check(Dev.Driver.cuMemcpyDtoH_v2(p, s.At(srcOffset), (nuint)(dst.Length * 8L)));
     }
 
@@ -149,6 +158,7 @@ public sealed unsafe partial class CudaBackend : IBackend
     public void Synchronize()
     {
         Dev.MakeCurrent();
+        Dev.Counters.HostSync();
         Dev.Driver.Check(Dev.Driver.cuCtxSynchronize());
     }
 

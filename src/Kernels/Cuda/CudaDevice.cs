@@ -19,6 +19,7 @@ internal sealed unsafe class CudaDevice
     public readonly int MultiprocessorCount;
     public readonly long TotalMemory;
     public readonly nint Stream = 0;  // the legacy default stream: every launch and copy in issue order
+    public readonly CudaCounters Counters = new();
 
     private CudaDevice(CuDriver d, int ordinal)
     {
@@ -81,6 +82,7 @@ internal sealed unsafe class CudaDevice
     public void Launch(KernelFunction f, uint grid, uint block, uint sharedBytes, KernelArgs args)
     {
         MakeCurrent();
+        Counters.Launch();
         fixed (byte* buf = args.Buffer)
         {
             nuint size = (nuint)args.Size;
