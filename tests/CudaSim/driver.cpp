@@ -209,6 +209,8 @@ CUresult cuDeviceGetAttribute(int* v, int attr, CUdevice d) {
         case 12: *v = 65536; return OK;                  // registers per block
         case 13: *v = 1000000; return OK;                // clock kHz
         case 16: *v = 4; return OK;                      // multiprocessors (small: the simulator is slow)
+        case 36: *v = 1000000; return OK;                // memory clock kHz (made up: the simulator has no peak)
+        case 37: *v = 64; return OK;                     // memory bus width, bits (made up likewise)
         case 39: *v = 2048; return OK;                   // threads per multiprocessor
         case 75: *v = compute_capability() / 10; return OK;
         case 76: *v = compute_capability() % 10; return OK;

@@ -29,7 +29,7 @@ public sealed partial class CudaBackend
         if (bias != null)
         {
             long total = (long)g.Batch * g.COut * g.LOut;
-            ConvLaunch(CudaKernelNames.Conv1dBias(t), total,
+            ConvLaunch(CudaKernel.Conv1dBias, t, total,
                 new KernelArgs().Ptr(Cu(y).Pointer).Ptr(Cu(bias).Pointer).I32((int)total).I32(g.COut).I32(g.LOut));
         }
     }
@@ -56,7 +56,7 @@ public sealed partial class CudaBackend
             Gemm(new GemmArgs(true, false, rows, g.LOut, g.COut, Batch: n, StrideA: 0, StrideB: (long)g.COut * g.LOut,
                 StrideC: (long)rows * g.LOut, OffsetB: (long)b0 * g.COut * g.LOut), w, gy, col);
             int count = n * g.CIn * g.LIn;
-            ConvLaunch(CudaKernelNames.Conv1dCol2im(t), count,
+            ConvLaunch(CudaKernel.Conv1dCol2im, t, count,
                 new KernelArgs().Ptr(Cu(col).Pointer).Ptr(gxc.At((long)b0 * g.CIn * g.LIn)).I32(count).I32(g.LIn).I32(g.LOut)
                     .I32(g.Kernel).I32(g.Stride).I32(g.Padding));
         }
@@ -96,15 +96,15 @@ public sealed partial class CudaBackend
     private void Im2col(in Conv1dGeometry g, DeviceBuffer x, long xOffset, DeviceBuffer col, int n, bool samplesInner)
     {
         int count = n * g.CIn * g.Kernel * g.LOut;
-        ConvLaunch(CudaKernelNames.Conv1dIm2col(col.DType), count,
+        ConvLaunch(CudaKernel.Conv1dIm2col, col.DType, count,
             new KernelArgs().Ptr(Cu(x).At(xOffset)).Ptr(Cu(col).Pointer).I32(count).I32(n).I32(g.CIn).I32(g.LIn).I32(g.LOut)
                 .I32(g.Kernel).I32(g.Stride).I32(g.Padding).I32(samplesInner ? 1 : 0));
     }
 
-    private void ConvLaunch(string kernel, long count, KernelArgs args)
+    private void ConvLaunch(CudaKernel kernel, DType t, long count, in KernelArgs args)
     {
         var (grid, block) = Dev.Grid1D(count);
-        Dev.Launch(Modules.Function(CudaKernelNames.ConvFile, kernel), grid, block, 0, args);
+        Dev.Launch(Modules.Plain(kernel, t), grid, block, 0, args);
     }
 
     /// <summary>Samples per chunk: as many as fit in <see cref="ColumnBytes"/> (column buffer or permuted gy), at least one,

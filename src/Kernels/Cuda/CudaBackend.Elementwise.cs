@@ -10,7 +10,7 @@ public sealed partial class CudaBackend
         CheckRange(d, dstOffset, n, "copy");
         if (n == 0) return;
         var (g, b) = Dev.Grid1D(n);
-        Dev.Launch(Modules.Function(CudaKernelNames.CopyFile, CudaKernelNames.Copy(s.DType, d.DType)), g, b, 0,
+        Dev.Launch(Modules.Copy(s.DType, d.DType), g, b, 0,
             new KernelArgs().Ptr(s.At(src.Offset)).Ptr(d.At(dstOffset)).I64(n).Struct(st));
     }
 
@@ -25,7 +25,7 @@ public sealed partial class CudaBackend
         CheckSpan(s, src.Offset, shape, src.Strides, "copy_strided source");
         CheckSpan(d, dst.Offset, shape, dst.Strides, "copy_strided destination");
         var (g, b) = Dev.Grid1D(n);
-        Dev.Launch(Modules.Function(CudaKernelNames.CopyFile, CudaKernelNames.CopyStrided(s.DType, d.DType)), g, b, 0,
+        Dev.Launch(Modules.CopyStrided(s.DType, d.DType), g, b, 0,
             new KernelArgs().Ptr(s.At(src.Offset)).Ptr(d.At(dst.Offset)).I64(n).Struct(st));
     }
 
@@ -48,11 +48,11 @@ public sealed partial class CudaBackend
         var xs = Cu(x);
         var ys = Cu(y);
         if (xs.DType != ys.DType) throw new ArgumentException($"unary {op}: dtypes differ ({xs.DType}, {ys.DType})");
-        CheckRange(xs, 0, count, $"unary {op}");
-        CheckRange(ys, 0, count, $"unary {op}");
+        CheckRange(xs, 0, count, "unary", op);
+        CheckRange(ys, 0, count, "unary", op);
         if (count == 0) return;
         var (g, bl) = Dev.Grid1D(count);
-        Dev.Launch(Modules.Function(CudaKernelNames.ElementwiseFile, CudaKernelNames.Unary(op, xs.DType)), g, bl, 0,
+        Dev.Launch(Modules.Unary(op, xs.DType), g, bl, 0,
             new KernelArgs().Ptr(xs.Pointer).Ptr(ys.Pointer).I64(count).Scalar(xs.DType, a).Scalar(xs.DType, b));
     }
 
@@ -64,11 +64,11 @@ public sealed partial class CudaBackend
         if (aa.DType != yy.DType || bb.DType != yy.DType)
             throw new ArgumentException($"binary {op}: dtypes differ ({aa.DType}, {bb.DType}, {yy.DType})");
         var st = TwoOperandLayout.Build(shape, a.Strides, b.Strides, out long n);
-        CheckRange(yy, 0, n, $"binary {op}");
+        CheckRange(yy, 0, n, "binary", op);
         if (n == 0) return;
         var (g, bl) = Dev.Grid1D(n);
         var t = yy.DType;
-        Dev.Launch(Modules.Function(CudaKernelNames.ElementwiseFile, CudaKernelNames.Binary(op, t)), g, bl, 0,
+        Dev.Launch(Modules.Binary(op, t), g, bl, 0,
             new KernelArgs().Ptr(aa.At(a.Offset)).Ptr(bb.At(b.Offset)).Ptr(yy.Pointer).I64(n).Struct(st).Scalar(t, p0).Scalar(t, p1));
     }
 
@@ -77,31 +77,31 @@ public sealed partial class CudaBackend
         var xs = Cu(x);
         var ys = Cu(y);
         if (xs.DType != ys.DType) throw new ArgumentException($"reduce {op}: dtypes differ ({xs.DType}, {ys.DType})");
-        CheckRange(xs, 0, (long)outer * n * inner, $"reduce {op}");
-        CheckRange(ys, 0, (long)outer * inner, $"reduce {op}");
+        CheckRange(xs, 0, (long)outer * n * inner, "reduce", op);
+        CheckRange(ys, 0, (long)outer * inner, "reduce", op);
         if ((long)outer * inner == 0) return;
         const int block = 256;
         uint grid = inner == 1
             ? (uint)Math.Clamp(outer, 1, Dev.MultiprocessorCount * 32)
             : Dev.Grid1D((long)outer * inner, block).Grid;
-        Dev.Launch(Modules.Function(CudaKernelNames.ReduceFile, CudaKernelNames.Reduce(op, xs.DType)), grid, block, block / 32 * 8,
+        Dev.Launch(Modules.Reduce(op, xs.DType), grid, block, block / 32 * 8,
             new KernelArgs().Ptr(xs.Pointer).Ptr(ys.Pointer).I32(outer).I32(n).I32(inner));
     }
 
     public void RandomUniform(DeviceBuffer dst, int count, ulong seed, ulong offset, double low, double high) =>
-        Random(CudaKernelNames.RandomUniform(dst.DType), dst, count, seed, offset, low, high);
+        Random(CudaKernel.RandomUniform, dst, count, seed, offset, low, high);
 
     public void RandomNormal(DeviceBuffer dst, int count, ulong seed, ulong offset, double mean, double std) =>
-        Random(CudaKernelNames.RandomNormal(dst.DType), dst, count, seed, offset, mean, std);
+        Random(CudaKernel.RandomNormal, dst, count, seed, offset, mean, std);
 
-    private void Random(string kernel, DeviceBuffer dst, int count, ulong seed, ulong offset, double p0, double p1)
+    private void Random(CudaKernel kernel, DeviceBuffer dst, int count, ulong seed, ulong offset, double p0, double p1)
     {
         var d = Cu(dst);
-        CheckRange(d, 0, count, kernel);
+        CheckRange(d, 0, count, "random", kernel);
         if (count == 0) return;
         ulong blocks = ((offset + (ulong)count - 1) >> 2) - (offset >> 2) + 1;
         var (g, b) = Dev.Grid1D((long)blocks);
-        Dev.Launch(Modules.Function(CudaKernelNames.RandomFile, kernel), g, b, 0,
+        Dev.Launch(Modules.Plain(kernel, d.DType), g, b, 0,
             new KernelArgs().Ptr(d.Pointer).I64(count).U64(seed).U64(offset).F64(p0).F64(p1));
     }
 }

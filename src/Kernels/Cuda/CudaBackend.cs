@@ -65,6 +65,13 @@ public sealed unsafe partial class CudaBackend : IBackend
             throw new ArgumentOutOfRangeException(nameof(offset), $"{op}: elements [{offset}, {offset + count}) outside a buffer of {b.Length}");
     }
 
+    /// <summary><see cref="CheckRange(DeviceBuffer, long, long, string)"/> naming "<paramref name="what"/> <paramref name="op"/>",
+    /// the name formatted only on failure (the launch path builds no string).</summary>
+    private static void CheckRange<TOp>(DeviceBuffer b, long offset, long count, string what, TOp op) where TOp : struct, Enum
+    {
+        if (offset < 0 || count < 0 || offset + count > b.Length) CheckRange(b, offset, count, $"{what} {op}");
+    }
+
     public void Upload(ReadOnlySpan<float> src, DeviceBuffer dst, int dstOffset = 0)
     {
         var d = Cu(dst);
@@ -141,7 +148,7 @@ public sealed unsafe partial class CudaBackend : IBackend
         CheckRange(d, offset, count, "fill");
         if (count == 0) return;
         var (g, b) = Dev.Grid1D(count);
-        Dev.Launch(Modules.Function(CudaKernelNames.CopyFile, CudaKernelNames.Fill(d.DType)), g, b, 0,
+        Dev.Launch(Modules.Plain(CudaKernel.Fill, d.DType), g, b, 0,
             new KernelArgs().Ptr(d.At(offset)).I64(count).Scalar(d.DType, value));
     }
 
@@ -151,7 +158,7 @@ public sealed unsafe partial class CudaBackend : IBackend
         CheckRange(d, 0, count, "arange");
         if (count == 0) return;
         var (g, b) = Dev.Grid1D(count);
-        Dev.Launch(Modules.Function(CudaKernelNames.CopyFile, CudaKernelNames.Arange(d.DType)), g, b, 0,
+        Dev.Launch(Modules.Plain(CudaKernel.Arange, d.DType), g, b, 0,
             new KernelArgs().Ptr(d.Pointer).I64(count).F64(start).F64(step));
     }
 
@@ -167,7 +174,10 @@ public sealed unsafe partial class CudaBackend : IBackend
     internal KernelFunction TestKernel(string name, string source, string kernel) => Modules.Function(name, source, kernel);
 
     /// <summary>Launches a kernel with a packed argument buffer (tests).</summary>
-    internal void LaunchRaw(KernelFunction f, uint grid, uint block, uint shared, KernelArgs args) => Dev.Launch(f, grid, block, shared, args);
+    internal void LaunchRaw(KernelFunction f, uint grid, uint block, uint shared, in KernelArgs args) => Dev.Launch(f, grid, block, shared, args);
+
+    /// <summary>Kernel-table slots resolved so far (each kernel once; tests check that launches do not resolve again).</summary>
+    internal long KernelResolutions => Modules.Resolutions;
 
     /// <summary>On the simulator: the thread order of launches issued from the calling thread (0 forward, 1 reverse,
     /// 2 shuffled, −1 the CUDASIM_ORDER default). No effect on a real driver.</summary>

@@ -18,6 +18,8 @@ internal sealed unsafe class CudaDevice
     public readonly int ComputeCapability;
     public readonly int MultiprocessorCount;
     public readonly long TotalMemory;
+    /// <summary>SM clock, memory clock (kHz) and memory bus width (bits) as the driver reports them; 0 where it does not.</summary>
+    public readonly int ClockKHz, MemoryClockKHz, MemoryBusWidthBits;
     public readonly nint Stream = 0;  // the legacy default stream: every launch and copy in issue order
     public readonly CudaCounters Counters = new();
 
@@ -35,12 +37,22 @@ internal sealed unsafe class CudaDevice
         d.Check(d.cuDeviceGetAttribute(&sms, CuDriver.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, dev));
         ComputeCapability = major * 10 + minor;
         MultiprocessorCount = Math.Max(1, sms);
+        ClockKHz = OptionalAttribute(d, CuDriver.CU_DEVICE_ATTRIBUTE_CLOCK_RATE, dev);
+        MemoryClockKHz = OptionalAttribute(d, CuDriver.CU_DEVICE_ATTRIBUTE_MEMORY_CLOCK_RATE, dev);
+        MemoryBusWidthBits = OptionalAttribute(d, CuDriver.CU_DEVICE_ATTRIBUTE_GLOBAL_MEMORY_BUS_WIDTH, dev);
         nuint total;
         d.Check(d.cuDeviceTotalMem_v2(&total, dev));
         TotalMemory = (long)total;
         nint ctx;
         d.Check(d.cuDevicePrimaryCtxRetain(&ctx, dev));
         Context = ctx;
+    }
+
+    // an attribute only reports use (the benchmarks' peaks): an error reads as 0 rather than failing the open
+    private static int OptionalAttribute(CuDriver d, int attr, int dev)
+    {
+        int v;
+        return d.cuDeviceGetAttribute(&v, attr, dev) == CUresult.CUDA_SUCCESS ? v : 0;
     }
 
     /// <summary>Loads the driver, initialises it and opens device <paramref name="ordinal"/>. A missing library or a
@@ -78,12 +90,13 @@ internal sealed unsafe class CudaDevice
     }
 
     /// <summary>Launches with the argument buffer form (CU_LAUNCH_PARAM_BUFFER_POINTER/SIZE), which lets the stand-in
-    /// driver check the buffer against the kernel's signature.</summary>
-    public void Launch(KernelFunction f, uint grid, uint block, uint sharedBytes, KernelArgs args)
+    /// driver check the buffer against the kernel's signature. Allocation-free: the arguments live in the caller's
+    /// <see cref="KernelArgs"/> (on the stack), the <c>extra</c> array is stack-allocated.</summary>
+    public void Launch(KernelFunction f, uint grid, uint block, uint sharedBytes, in KernelArgs args)
     {
         MakeCurrent();
         Counters.Launch();
-        fixed (byte* buf = args.Buffer)
+        fixed (byte* buf = args.Bytes)
         {
             nuint size = (nuint)args.Size;
             void** extra = stackalloc void*[5];
@@ -92,26 +105,49 @@ internal sealed unsafe class CudaDevice
             extra[2] = (void*)CuDriver.CU_LAUNCH_PARAM_BUFFER_SIZE;
             extra[3] = &size;
             extra[4] = (void*)CuDriver.CU_LAUNCH_PARAM_END;
-            Driver.Check(Driver.cuLaunchKernel(f.Handle, grid, 1, 1, block, 1, 1, sharedBytes, Stream, null, extra),
-                $"cuLaunchKernel({f.Name}, grid {grid}, block {block}, shared {sharedBytes})");
+            var r = Driver.cuLaunchKernel(f.Handle, grid, 1, 1, block, 1, 1, sharedBytes, Stream, null, extra);
+            if (r != CUresult.CUDA_SUCCESS) LaunchFailed(r, f, grid, block, sharedBytes);
         }
     }
+
+    // the message is built only on failure: the launch path itself formats no string
+    private void LaunchFailed(CUresult r, KernelFunction f, uint grid, uint block, uint sharedBytes) =>
+        Driver.Check(r, $"cuLaunchKernel({f.Name}, grid {grid}, block {block}, shared {sharedBytes})");
 }
 
-/// <summary>A loaded kernel: its driver handle and symbol name.</summary>
-internal readonly record struct KernelFunction(nint Handle, string Name);
+/// <summary>A loaded kernel: its driver handle and symbol name. A class, so a resolved slot of a
+/// <see cref="KernelTable"/> is published with one reference write.</summary>
+internal sealed record KernelFunction(nint Handle, string Name);
 
-/// <summary>A kernel's parameters packed as the driver's argument buffer: each value at its natural alignment.</summary>
-internal sealed class KernelArgs
+/// <summary>The inline storage of <see cref="KernelArgs"/>: 256 bytes, the most any kernel here takes.</summary>
+[System.Runtime.CompilerServices.InlineArray(KernelArgs.Capacity)]
+internal struct KernelArgBytes
 {
-    public readonly byte[] Buffer = new byte[256];
-    public int Size { get; private set; }
+    private byte first;
+}
+
+/// <summary>A kernel's parameters packed as the driver's argument buffer: each value at its natural alignment. A stack
+/// value (no heap allocation): each call writes one value and returns the updated copy, so
+/// <c>new KernelArgs().Ptr(x).I64(n)</c> builds the buffer in place of the old 256-byte array per launch.</summary>
+internal ref struct KernelArgs
+{
+    public const int Capacity = 256;
+    private KernelArgBytes bytes;
+    private int size;
+
+    public readonly int Size => size;
+
+    /// <summary>The packed bytes [0, Size).</summary>
+    [System.Diagnostics.CodeAnalysis.UnscopedRef]
+    public readonly ReadOnlySpan<byte> Bytes => ((ReadOnlySpan<byte>)bytes)[..size];
 
     private KernelArgs Put<T>(T v, int align) where T : unmanaged
     {
-        int off = (Size + align - 1) / align * align;
-        System.Runtime.InteropServices.MemoryMarshal.Write(Buffer.AsSpan(off), in v);
-        Size = off + System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        int off = (size + align - 1) / align * align;
+        int n = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        if (off + n > Capacity) throw new ArgumentException($"kernel arguments above {Capacity} bytes");
+        System.Runtime.InteropServices.MemoryMarshal.Write(((Span<byte>)bytes)[off..], in v);
+        size = off + n;
         return this;
     }
 

@@ -1,5 +1,18 @@
 namespace GanAudio.Kernels.Cuda;
 
+/// <summary>The kernels that are one per dtype and not indexed by an op enum (their symbols: <see cref="CudaKernelNames.Plain"/>).</summary>
+public enum CudaKernel
+{
+    Fill,
+    Arange,
+    RandomUniform,
+    RandomNormal,
+    Conv1dIm2col,
+    Conv1dCol2im,
+    Conv1dBias,
+    AdamStep,
+}
+
 /// <summary>The CUDA symbol of each backend op, built with <see cref="KernelNames"/> (the one naming helper).
 /// UnaryOp.Pow is <c>pow_scalar_fwd</c> because <c>pow_fwd</c> is BinaryOp.Pow; *Bwd binary ops are <c>&lt;op&gt;_bwd</c>.</summary>
 public static class CudaKernelNames
@@ -45,4 +58,18 @@ public static class CudaKernelNames
     public static string RandomUniform(DType t) => KernelNames.Plain("random_uniform", t);
 
     public static string RandomNormal(DType t) => KernelNames.Plain("random_normal", t);
+
+    /// <summary>The embedded file and symbol of <paramref name="k"/> for dtype <paramref name="t"/>.</summary>
+    public static (string File, string Kernel) Plain(CudaKernel k, DType t) => k switch
+    {
+        CudaKernel.Fill => (CopyFile, Fill(t)),
+        CudaKernel.Arange => (CopyFile, Arange(t)),
+        CudaKernel.RandomUniform => (RandomFile, RandomUniform(t)),
+        CudaKernel.RandomNormal => (RandomFile, RandomNormal(t)),
+        CudaKernel.Conv1dIm2col => (ConvFile, Conv1dIm2col(t)),
+        CudaKernel.Conv1dCol2im => (ConvFile, Conv1dCol2im(t)),
+        CudaKernel.Conv1dBias => (ConvFile, Conv1dBias(t)),
+        CudaKernel.AdamStep => (OptimFile, AdamStep(t)),
+        _ => throw new ArgumentOutOfRangeException(nameof(k), k, null),
+    };
 }

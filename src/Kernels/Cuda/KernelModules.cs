@@ -6,7 +6,8 @@ namespace GanAudio.Kernels.Cuda;
 
 /// <summary>The kernel pipeline: an embedded source is compiled by NVRTC for the device's architecture on first use,
 /// the image cached on disk (keyed by source and header hash, architecture, options and NVRTC version), the module
-/// loaded lazily and function handles cached.</summary>
+/// loaded lazily and function handles cached. The backend's launches go through the <see cref="KernelTable"/>s below:
+/// each (family, op, dtype) is resolved by name once, then read from its slot without a lock.</summary>
 internal sealed unsafe class KernelModules
 {
     private readonly CudaDevice dev;
@@ -16,13 +17,66 @@ internal sealed unsafe class KernelModules
     private readonly Dictionary<string, nint> modules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, KernelFunction> functions = new(StringComparer.Ordinal);
     private string[]? options;
+    private long resolutions;
 
     public KernelModules(CudaDevice dev, CudaLibrarySearch search, string? cacheDir)
     {
         this.dev = dev;
         this.search = search;
         this.cacheDir = cacheDir ?? DefaultCacheDirectory();
+        unaryTable = new KernelTable(this, KernelTable.Count<UnaryOp>(), i =>
+        {
+            var (op, t) = KernelTable.Split(i);
+            return (CudaKernelNames.ElementwiseFile, CudaKernelNames.Unary((UnaryOp)op, t));
+        });
+        binaryTable = new KernelTable(this, KernelTable.Count<BinaryOp>(), i =>
+        {
+            var (op, t) = KernelTable.Split(i);
+            return (CudaKernelNames.ElementwiseFile, CudaKernelNames.Binary((BinaryOp)op, t));
+        });
+        reduceTable = new KernelTable(this, KernelTable.Count<ReduceOp>(), i =>
+        {
+            var (op, t) = KernelTable.Split(i);
+            return (CudaKernelNames.ReduceFile, CudaKernelNames.Reduce((ReduceOp)op, t));
+        });
+        copyTable = new KernelTable(this, KernelTable.DTypeCount * KernelTable.DTypeCount, i =>
+        {
+            var (src, dst) = KernelTable.Split(i);
+            return (CudaKernelNames.CopyFile, CudaKernelNames.Copy((DType)src, dst));
+        });
+        copyStridedTable = new KernelTable(this, KernelTable.DTypeCount * KernelTable.DTypeCount, i =>
+        {
+            var (src, dst) = KernelTable.Split(i);
+            return (CudaKernelNames.CopyFile, CudaKernelNames.CopyStrided((DType)src, dst));
+        });
+        plainTable = new KernelTable(this, KernelTable.Count<CudaKernel>(), i =>
+        {
+            var (k, t) = KernelTable.Split(i);
+            return CudaKernelNames.Plain((CudaKernel)k, t);
+        });
     }
+
+    private readonly KernelTable unaryTable, binaryTable, reduceTable, copyTable, copyStridedTable, plainTable;
+
+    public KernelFunction Unary(UnaryOp op, DType t) => unaryTable[KernelTable.Index((int)op, t)];
+
+    public KernelFunction Binary(BinaryOp op, DType t) => binaryTable[KernelTable.Index((int)op, t)];
+
+    public KernelFunction Reduce(ReduceOp op, DType t) => reduceTable[KernelTable.Index((int)op, t)];
+
+    /// <summary>copy_&lt;src&gt;_&lt;dst&gt; (strided gather, converting).</summary>
+    public KernelFunction Copy(DType src, DType dst) => copyTable[KernelTable.Index((int)src, dst)];
+
+    /// <summary>copy_strided_&lt;src&gt;_&lt;dst&gt; (strided gather and scatter, converting).</summary>
+    public KernelFunction CopyStrided(DType src, DType dst) => copyStridedTable[KernelTable.Index((int)src, dst)];
+
+    /// <summary>A kernel of <see cref="CudaKernel"/> (one per dtype) in its file.</summary>
+    public KernelFunction Plain(CudaKernel k, DType t) => plainTable[KernelTable.Index((int)k, t)];
+
+    /// <summary>How many table slots have been resolved (each kernel of the tables counts once, ever).</summary>
+    public long Resolutions => Interlocked.Read(ref resolutions);
+
+    internal void CountResolution() => Interlocked.Increment(ref resolutions);
 
     public static string DefaultCacheDirectory()
     {

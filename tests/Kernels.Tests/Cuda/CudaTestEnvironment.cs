@@ -68,6 +68,16 @@ public static class CudaTestEnvironment
         return be!;
     }
 
+    /// <summary>A second backend on the same driver and options as <see cref="Get"/>, with its own kernel tables and
+    /// counters (for counts that parallel tests on the shared backend would disturb), or skips.</summary>
+    public static CudaBackend GetSeparate()
+    {
+        Get();
+        var (be, reason) = Open();
+        Assert.SkipWhen(be == null, reason);
+        return be!;
+    }
+
     /// <summary>The backend when it runs on the simulator, else skips (real-driver runs cannot reorder threads).</summary>
     public static CudaBackend GetSimulator()
     {
