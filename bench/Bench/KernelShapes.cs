@@ -39,26 +39,30 @@ public static class KernelShapes
     /// mirrors them with conv-transposes.</summary>
     private static readonly (int In, int Out)[] DChannels = [(0, 1), (1, 2), (2, 4), (4, 8), (8, 16)];
 
-    public static List<KernelCase> Cases(IEnumerable<int> ds, bool weightGrads)
+    /// <param name="ds">Model sizes d.</param>
+    /// <param name="weightGrads">Also the weight-gradient cases.</param>
+    /// <param name="batch">Batch of every conv case (default <see cref="Batch"/>).</param>
+    /// <param name="length">Audio samples (default 16384; a multiple of 1024: five stride-4 layers down to length/1024).</param>
+    public static List<KernelCase> Cases(IEnumerable<int> ds, bool weightGrads, int batch = Batch, int length = 16384)
     {
         var list = new List<KernelCase> { new("gemm 1024^3", KernelCaseKind.Gemm, 1, 0, 0, 0, 0, M: 1024, N: 1024, K: 1024) };
         foreach (int d in ds)
         {
-            int len = 16384;
+            int len = length;
             for (int i = 0; i < DChannels.Length; i++)
             {
                 int cin = DChannels[i].In == 0 ? 1 : DChannels[i].In * d, cout = DChannels[i].Out * d;
-                list.Add(new($"d={d} D{i + 1} conv1d", KernelCaseKind.Conv1d, Batch, cin, cout, len, len / 4));
-                if (weightGrads) list.Add(new($"d={d} D{i + 1} conv1d dW", KernelCaseKind.Conv1dWeightGrad, Batch, cin, cout, len, len / 4));
+                list.Add(new($"d={d} D{i + 1} conv1d", KernelCaseKind.Conv1d, batch, cin, cout, len, len / 4));
+                if (weightGrads) list.Add(new($"d={d} D{i + 1} conv1d dW", KernelCaseKind.Conv1dWeightGrad, batch, cin, cout, len, len / 4));
                 len /= 4;
             }
             // generator: conv-transposes from 16 → 16384; the conv view has x = the transposed conv's output
-            len = 16;
+            len = length / 1024;
             for (int i = DChannels.Length - 1, j = 1; i >= 0; i--, j++)
             {
                 int cBig = DChannels[i].Out * d, cSmall = DChannels[i].In == 0 ? 1 : DChannels[i].In * d;
-                list.Add(new($"d={d} G{j} convT1d", KernelCaseKind.ConvTranspose1d, Batch, cSmall, cBig, len * 4, len));
-                if (weightGrads) list.Add(new($"d={d} G{j} convT1d dW", KernelCaseKind.ConvTranspose1dWeightGrad, Batch, cSmall, cBig, len * 4, len));
+                list.Add(new($"d={d} G{j} convT1d", KernelCaseKind.ConvTranspose1d, batch, cSmall, cBig, len * 4, len));
+                if (weightGrads) list.Add(new($"d={d} G{j} convT1d dW", KernelCaseKind.ConvTranspose1dWeightGrad, batch, cSmall, cBig, len * 4, len));
                 len *= 4;
             }
         }

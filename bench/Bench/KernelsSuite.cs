@@ -11,10 +11,13 @@ public sealed class KernelsSuite : IBenchSuite
 {
     public string Name => "kernels";
 
-    public string Description => "FMA peak, GEMM 1024^3, WaveGAN conv1d/convT1d fwd + dW (--quick, --d 32, --filter text, --threads n, --no-dw)";
+    public string Description => "FMA peak, GEMM 1024^3, WaveGAN conv1d/convT1d fwd + dW (--quick, --d 32, --filter text, --threads n, --no-dw); " +
+                                 "--device cuda: every CUDA kernel with GB/s or GFLOP/s against the device's peak";
 
     public int Run(string[] args)
     {
+        int dev = Array.IndexOf(args, "--device");
+        if (dev >= 0 && dev + 1 < args.Length && args[dev + 1].StartsWith("cuda", StringComparison.Ordinal)) return CudaKernelsBench.Run(args);
         bool quick = args.Contains("--quick");
         bool dw = !args.Contains("--no-dw");
         var ds = new List<int>();

@@ -7,9 +7,12 @@
 #      penalty + generator step + Adam), and the same iteration in PyTorch (bench/torch/wavegan_step.py);
 #   2. every test program of the bundle (Kernels, Tensor, Nn, GanApp tests; cuDNN tests included) on the GPU;
 #   3. a short digits training (GanApp train --preset cpu on cuda, a fixed wall-clock budget), then GanApp eval with the
-#      bundled classifier.
+#      bundled classifier;
+#   4. bench/Bench `kernels --device cuda`: every CUDA kernel's median time, GB/s or GFLOP/s and share of the device's peak
+#      (elementwise, reductions, copies, Adam, GEMM, conv1d fwd/dX/dW on the WaveGAN shapes at d = 32 and 64, batch 64).
 # OUTDIR gets at most 8 files: summary.md (the table, also printed at the end), env.txt, bench.txt, tests.tar.gz (trx
-# files and the runners' logs), train.txt, eval.json, check.log. The whole check ends within GPU_CHECK_SECONDS (470).
+# files and the runners' logs), train.txt, eval.json, check.log (part 4 is appended to bench.txt). The whole check ends
+# within GPU_CHECK_SECONDS (520).
 # Without a GPU driver it runs on the CPU simulator's stand-in driver (tests/CudaSim/build) when that is built.
 # --quick: small shapes, a few test classes and a training of at most 15 s or 3 steps (the simulator proof in .ci/run).
 set -uo pipefail
@@ -23,7 +26,7 @@ quick=0
 [ "${2:-}" = "--quick" ] && quick=1
 [ $# -gt 1 ] && [ "$quick" = 0 ] && { echo "check.sh: unknown option '$2' (only --quick)" >&2; exit 2; }
 t0=$(date +%s)
-deadline=$((t0 + ${GPU_CHECK_SECONDS:-470}))
+deadline=$((t0 + ${GPU_CHECK_SECONDS:-520}))
 work="$repo/.gpu/run"
 rm -rf "$work"
 mkdir -p "$work/logs" "$work/home"
@@ -184,6 +187,15 @@ timeout -k 5 "$lim" "$app/GanApp" eval --run "$work/train-run" --classifier "$da
 echo "exit $?" >>"$work/eval.txt"
 { cat "$work/train.txt"; echo; echo "== eval"; cat "$work/eval.txt"; } >"$out/train.txt"
 [ -f "$work/train-run/eval.json" ] && cp "$work/train-run/eval.json" "$out/eval.json"
+
+# ---- 4. the kernel microbenchmarks (CUDA events), appended to bench.txt --------------------------------------------
+kargs=(); [ "$quick" = 1 ] && kargs=(--quick)
+lim=$(limit 50)
+say "kernels: bench/Bench kernels --device $device ${kargs[*]-} (limit ${lim}s)"
+timeout -k 5 "$lim" "$app/GanAudio.Bench" kernels --device "$device" ${kargs[@]+"${kargs[@]}"} >"$work/kernels.txt" 2>&1
+rc=$?; [ $rc -eq 124 ] || [ $rc -eq 137 ] && echo "TIMEOUT kernels after ${lim}s" >>"$work/kernels.txt"
+{ echo; echo "== ours (bench/Bench kernels --device $device ${kargs[*]-})"; cat "$work/kernels.txt"; } >>"$out/bench.txt"
+grep -h "^peak\|TIMEOUT\|rror" "$work/kernels.txt"
 
 # ---- summary --------------------------------------------------------------------------------------------------
 bash "$repo/tools/gpu/summary.sh" "$work" "$out" "$mode" "$quick" "$(( $(date +%s) - t0 ))" >"$out/summary.md"

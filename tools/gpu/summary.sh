@@ -70,6 +70,9 @@ echo "| --- | --- |"
 echo "| budget | ${budget:-?} |"
 echo "| steps done | ${steps:-none ($(tail -2 "$work/train.txt" 2>/dev/null | head -1 | cut -c1-80))} |"
 echo
+krows=$(grep -c ' of peak$' "$work/kernels.txt" 2>/dev/null); krows=${krows:-0}
+echo "CUDA kernel microbenchmarks (bench.txt, last section): $krows rows$(grep -m1 -o '^TIMEOUT.*' "$work/kernels.txt" 2>/dev/null | sed 's/^/; /')"
+echo
 if [ -f "$out/eval.json" ]; then
   # eval's own table (its box lines as markdown rows): generated clips beside held-out real clips and uniform noise
   echo "| eval ($(grep -o 'evaluation at step [0-9]*' "$work/eval.txt" | head -1)) | generated | real (held-out) | uniform noise |"

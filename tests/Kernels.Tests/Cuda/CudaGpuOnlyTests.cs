@@ -4,7 +4,7 @@ using GanAudio.Kernels.Cuda.Native;
 namespace GanAudio.Kernels.Tests.Cuda;
 
 /// <summary>Checks only a real GPU can answer; without one they report skipped, never passed. (Throughput is measured by
-/// <c>bench/Bench -- cuda-elementwise</c>, not asserted here.)</summary>
+/// <c>bench/Bench -- kernels --device cuda</c>, not asserted here.)</summary>
 [Trait("Requires", "gpu")]
 public class CudaGpuOnlyTests
 {
