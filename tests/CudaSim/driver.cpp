@@ -370,7 +370,6 @@ CUresult cuMemcpyDtoD_v2(CUdeviceptr dst, CUdeviceptr src, size_t n) {
 }
 CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr d, const void* s, size_t n, void* stream) {
     NEED_CTX();
-    if (CUresult r = use_stream(stream, "cuMemcpyHtoDAsync")) return r;
     if (n) {
         std::lock_guard<std::mutex> g(mu);
         if (!find_range(reinterpret_cast<uintptr_t>(s), n, hostAllocs)) {
@@ -380,6 +379,7 @@ CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr d, const void* s, size_t n, void* stre
             return fail(INVALID_VALUE, buf);
         }
     }
+    if (CUresult r = use_stream(stream, "cuMemcpyHtoDAsync")) return r;
     return copy_htod(d, s, n, "cuMemcpyHtoDAsync destination");
 }
 CUresult cuMemcpyDtoHAsync_v2(void* d, CUdeviceptr s, size_t n, void* stream) {

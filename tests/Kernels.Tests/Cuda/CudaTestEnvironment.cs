@@ -68,6 +68,17 @@ public static class CudaTestEnvironment
         return be!;
     }
 
+    /// <summary>A backend of its own (its own streams, counters and staging buffers) on the same driver as <see cref="Get"/>,
+    /// with <paramref name="stagingBuffers"/> pinned staging buffers of <paramref name="stagingBufferBytes"/>; skips like it.</summary>
+    public static CudaBackend Fresh(int stagingBuffers = 8, int stagingBufferBytes = 4 << 20)
+    {
+        var shared = Get();
+        var cache = Path.Combine(Path.GetTempPath(), "ganaudio-cuda-test-cache");
+        return CudaBackend.Create(shared.IsSimulator
+            ? new CudaOptions(Search: SimulatorSearch, CacheDirectory: cache, StagingBuffers: stagingBuffers, StagingBufferBytes: stagingBufferBytes)
+            : new CudaOptions(StagingBuffers: stagingBuffers, StagingBufferBytes: stagingBufferBytes));
+    }
+
     /// <summary>The backend when it runs on the simulator, else skips (real-driver runs cannot reorder threads).</summary>
     public static CudaBackend GetSimulator()
     {
