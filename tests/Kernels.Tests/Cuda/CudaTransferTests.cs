@@ -206,7 +206,8 @@ public class CudaTransferTests
     [Fact]
     public unsafe void SimulatorRefusesPageableAsyncSourcesAndUnknownStreams()
     {
-        var be = CudaTestEnvironment.GetSimulator();
+        CudaTestEnvironment.GetSimulator();
+        var be = CudaTestEnvironment.Fresh();
         var drv = be.Dev.Driver;
         be.Dev.MakeCurrent();
         using var buf = be.Allocate(DType.Float32, 16);
