@@ -18,6 +18,30 @@ public interface IBackend
 
     void Download(DeviceBuffer src, int srcOffset, Span<double> dst);
 
+    /// <summary>Starts copying <paramref name="src"/> into <paramref name="dst"/> (from element 0) so that it overlaps the
+    /// work already queued (CUDA: on the device's copy stream, from pinned staging; the host data is copied before
+    /// return, the host does not wait). <paramref name="dst"/> must not be used or disposed until the returned fence has
+    /// been passed to <see cref="AwaitUpload"/>. The CPU copies at once. Like torch's <c>tensor.to(device, non_blocking=True)</c>
+    /// from pinned memory on a side stream followed by <c>torch.cuda.current_stream().wait_stream(side)</c>.</summary>
+    UploadFence UploadAhead(ReadOnlySpan<float> src, DeviceBuffer dst)
+    {
+        Upload(src, dst);
+        return UploadFence.Completed;
+    }
+
+    /// <inheritdoc cref="UploadAhead(ReadOnlySpan{float}, DeviceBuffer)"/>
+    UploadFence UploadAhead(ReadOnlySpan<double> src, DeviceBuffer dst)
+    {
+        Upload(src, dst);
+        return UploadFence.Completed;
+    }
+
+    /// <summary>Makes work issued from now on wait for the upload (CUDA: the compute stream waits on its event; the host
+    /// does not wait). Each fence once.</summary>
+    void AwaitUpload(UploadFence fence)
+    {
+    }
+
     /// <summary>dst[offset + i] = value for i &lt; count.</summary>
     void Fill(DeviceBuffer dst, int offset, int count, double value);
 

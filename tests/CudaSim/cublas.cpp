@@ -1,5 +1,6 @@
 // Stand-in cuBLAS (libcublas.so.12): column-major GEMM with the real argument checks (leading dimensions,
-// operand ranges inside device allocations when paired with the stand-in driver). Pointer mode is host.
+// operand ranges inside device allocations when paired with the stand-in driver, which also checks and counts the
+// handle's stream). Pointer mode is host.
 #include <dlfcn.h>
 
 #include <cstdio>
@@ -7,24 +8,33 @@
 #include <string>
 
 typedef int cublasStatus_t;
-enum : int { SUCCESS = 0, NOT_INITIALIZED = 1, INVALID_VALUE = 7, MAPPING_ERROR = 11 };
+enum : int { SUCCESS = 0, NOT_INITIALIZED = 1, INVALID_VALUE = 7, MAPPING_ERROR = 11, EXECUTION_FAILED = 13 };
 
 namespace {
 struct Handle { void* stream; int mathMode; };
 
 typedef int (*CheckRange)(unsigned long long, size_t);
+typedef int (*NoteStream)(void*);
 
-// The stand-in driver's range check when that driver (from this folder) is the one loaded; null otherwise.
+// An export of the stand-in driver when that driver (from this folder) is the one loaded; null otherwise.
+void* driver_symbol(const char* name) {
+    Dl_info info;
+    if (!dladdr(reinterpret_cast<void*>(&driver_symbol), &info) || !info.dli_fname) return nullptr;
+    std::string dir(info.dli_fname);
+    dir = dir.substr(0, dir.find_last_of('/') + 1);
+    void* h = dlopen((dir + "libcuda.so.1").c_str(), RTLD_NOW | RTLD_NOLOAD);
+    return h ? dlsym(h, name) : nullptr;
+}
+
 CheckRange range_checker() {
-    static CheckRange fn = [] {
-        Dl_info info;
-        if (!dladdr(reinterpret_cast<void*>(&range_checker), &info) || !info.dli_fname) return CheckRange(nullptr);
-        std::string dir(info.dli_fname);
-        dir = dir.substr(0, dir.find_last_of('/') + 1);
-        void* h = dlopen((dir + "libcuda.so.1").c_str(), RTLD_NOW | RTLD_NOLOAD);
-        return h ? reinterpret_cast<CheckRange>(dlsym(h, "cudasimCheckRange")) : CheckRange(nullptr);
-    }();
+    static CheckRange fn = reinterpret_cast<CheckRange>(driver_symbol("cudasimCheckRange"));
     return fn;
+}
+
+// Checks the handle's stream with the stand-in driver and counts the call on it (true without that driver).
+bool stream_ok(void* stream) {
+    static NoteStream fn = reinterpret_cast<NoteStream>(driver_symbol("cudasimNoteStream"));
+    return !fn || fn(stream) == 0;
 }
 
 bool operand_ok(const void* p, int rows, int cols, int ld, size_t elem, long long stride, int batch) {
@@ -47,6 +57,10 @@ cublasStatus_t gemm(void* h, int ta, int tb, int m, int n, int k, const T* alpha
         return INVALID_VALUE;
     }
     if (m == 0 || n == 0 || batch == 0) return SUCCESS;
+    if (!stream_ok(static_cast<Handle*>(h)->stream)) {
+        if (getenv("CUDASIM_VERBOSE")) fprintf(stderr, "cudasim cuBLAS: the handle's stream is not a live stream\n");
+        return EXECUTION_FAILED;
+    }
     if (!operand_ok(C, m, n, ldc, sizeof(T), sC, batch) || (k > 0 && (!operand_ok(A, rowsA, colsA, lda, sizeof(T), sA, batch) ||
                                                                       !operand_ok(B, rowsB, colsB, ldb, sizeof(T), sB, batch)))) {
         if (getenv("CUDASIM_VERBOSE")) fprintf(stderr, "cudasim cuBLAS: gemm operand outside its device allocation\n");
@@ -85,6 +99,7 @@ const char* cublasGetStatusName(cublasStatus_t s) {
         case NOT_INITIALIZED: return "CUBLAS_STATUS_NOT_INITIALIZED";
         case INVALID_VALUE: return "CUBLAS_STATUS_INVALID_VALUE";
         case MAPPING_ERROR: return "CUBLAS_STATUS_MAPPING_ERROR";
+        case EXECUTION_FAILED: return "CUBLAS_STATUS_EXECUTION_FAILED";
         default: return "CUBLAS_STATUS_UNKNOWN";
     }
 }
@@ -94,6 +109,7 @@ const char* cublasGetStatusString(cublasStatus_t s) {
         case NOT_INITIALIZED: return "the library was not initialized";
         case INVALID_VALUE: return "an invalid numeric value was used as an argument";
         case MAPPING_ERROR: return "an access to GPU memory space failed";
+        case EXECUTION_FAILED: return "the GPU program failed to execute";
         default: return "unknown error";
     }
 }

@@ -1,7 +1,11 @@
 // Stand-in libcuda.so.1: the driver-API subset GanAudio binds, backed by host memory and the fiber simulator.
 // Memory is bounds-checked (every allocation ends at a guard page, copies must stay inside one allocation);
-// streams and events are synchronous; modules take the real NVRTC output (CUBIN or PTX) and bind their entry
-// names to the simulated kernels; each launch's argument buffer is checked against the kernel's signature.
+// streams and events are synchronous (work runs when issued) but their handles are checked, work is counted per
+// stream (the legacy default stream is stream 0), and an asynchronous host-to-device copy must come from pinned
+// memory (cuMemHostAlloc; a real driver would silently copy pageable memory synchronously). On request an event
+// reports "not ready" until something synchronises it, so callers' cuEventQuery paths run. Modules take the real
+// NVRTC output (CUBIN or PTX) and bind their entry names to the simulated kernels; each launch's argument buffer is
+// checked against the kernel's signature.
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -12,6 +16,7 @@
 #include <cstring>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,18 +28,24 @@ typedef unsigned long long CUdeviceptr;
 enum : int {
     OK = 0, INVALID_VALUE = 1, OUT_OF_MEMORY = 2, NOT_INITIALIZED = 3, NO_DEVICE = 100, INVALID_DEVICE = 101,
     INVALID_IMAGE = 200, INVALID_CONTEXT = 201, INVALID_HANDLE = 400, NOT_FOUND = 500, LAUNCH_OUT_OF_RESOURCES = 701,
-    LAUNCH_FAILED = 719, NOT_SUPPORTED = 801, UNKNOWN = 999
+    NOT_READY = 600, LAUNCH_FAILED = 719, NOT_SUPPORTED = 801, UNKNOWN = 999
 };
 
 namespace {
 struct Ctx { int device; };
 struct Module { std::vector<std::string> entries; };
 struct Func { const cudasim::Kernel* kernel; std::string name; int maxDynamicShared; };
-struct Event { std::chrono::steady_clock::time_point t; };
+struct Event { std::chrono::steady_clock::time_point t; void* stream; bool pending; };
+struct Stream { unsigned flags; };
 struct Alloc { size_t size; char* map; size_t mapSize; };
 
 std::mutex mu;
-std::map<uintptr_t, Alloc> allocs;
+std::map<uintptr_t, Alloc> allocs;      // device memory
+std::map<uintptr_t, Alloc> hostAllocs;  // pinned host memory (cuMemHostAlloc)
+std::set<void*> streams;                // live streams (cuStreamCreate)
+std::set<void*> events;                 // live events (cuEventCreate)
+std::map<void*, long long> streamOps;   // work issued per stream; nullptr = the legacy default stream
+thread_local bool holdEvents = false;   // events recorded by this thread stay "not ready" until synchronised
 size_t usedBytes = 0;
 bool initialised = false;
 Ctx primary{0};
@@ -58,10 +69,10 @@ CUresult fail(CUresult r, const std::string& msg) {
     return r;
 }
 
-// The allocation containing [p, p + n), or null.
-const Alloc* find_range(uintptr_t p, size_t n) {
-    auto it = allocs.upper_bound(p);
-    if (it == allocs.begin()) return nullptr;
+// The allocation of `in` containing [p, p + n), or null.
+const Alloc* find_range(uintptr_t p, size_t n, const std::map<uintptr_t, Alloc>& in = allocs) {
+    auto it = in.upper_bound(p);
+    if (it == in.begin()) return nullptr;
     --it;
     if (p < it->first || p + n > it->first + it->second.size || p + n < p) return nullptr;
     return &it->second;
@@ -76,6 +87,35 @@ CUresult check_range(CUdeviceptr p, size_t n, const char* what) {
         return fail(INVALID_VALUE, buf);
     }
     return OK;
+}
+
+// Checks a stream handle: 0 (and CU_STREAM_LEGACY / CU_STREAM_PER_THREAD, 1 and 2) is the default stream, anything
+// else must be a live stream of cuStreamCreate. With `work`, counts one operation issued on it.
+CUresult use_stream(void* s, const char* what, bool work = true) {
+    std::lock_guard<std::mutex> g(mu);
+    bool legacy = s == nullptr || s == reinterpret_cast<void*>(1) || s == reinterpret_cast<void*>(2);
+    if (!legacy && !streams.count(s)) {
+        char buf[200];
+        snprintf(buf, sizeof buf, "%s: stream %p is not a live stream (cuStreamCreate)", what, s);
+        return fail(INVALID_HANDLE, buf);
+    }
+    if (work) streamOps[legacy ? nullptr : s]++;
+    return OK;
+}
+
+CUresult check_event(void* e, const char* what) {
+    std::lock_guard<std::mutex> g(mu);
+    if (!events.count(e)) return fail(INVALID_HANDLE, std::string(what) + ": not a live event (cuEventCreate)");
+    return OK;
+}
+
+// Completes the held events recorded on `s` (all of them when `all`).
+void complete_events(void* s, bool all) {
+    std::lock_guard<std::mutex> g(mu);
+    for (void* e : events) {
+        Event* ev = static_cast<Event*>(e);
+        if (all || ev->stream == s) ev->pending = false;
+    }
 }
 
 #define NEED_CTX()                                                                                                   \
@@ -131,6 +171,7 @@ const char* error_name(CUresult r) {
         case INVALID_CONTEXT: return "CUDA_ERROR_INVALID_CONTEXT";
         case INVALID_HANDLE: return "CUDA_ERROR_INVALID_HANDLE";
         case NOT_FOUND: return "CUDA_ERROR_NOT_FOUND";
+        case NOT_READY: return "CUDA_ERROR_NOT_READY";
         case LAUNCH_OUT_OF_RESOURCES: return "CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES";
         case LAUNCH_FAILED: return "CUDA_ERROR_LAUNCH_FAILED";
         case NOT_SUPPORTED: return "CUDA_ERROR_NOT_SUPPORTED";
@@ -149,6 +190,7 @@ const char* error_text(CUresult r) {
         case INVALID_CONTEXT: return "invalid device context";
         case INVALID_HANDLE: return "invalid resource handle";
         case NOT_FOUND: return "named symbol not found";
+        case NOT_READY: return "device not ready";
         case LAUNCH_OUT_OF_RESOURCES: return "too many resources requested for launch";
         case LAUNCH_FAILED: return "unspecified launch failure";
         case NOT_SUPPORTED: return "operation not supported";
@@ -164,6 +206,21 @@ void cudasimSetThreadOrder(int order) { orderOverride = order; }      // this OS
 void cudasimSetDeviceCount(int count) { deviceCountOverride = count; }  // this OS thread; -1 = CUDASIM_DEVICES
 int cudasimCheckRange(CUdeviceptr p, size_t n) { return check_range(p, n, "cuBLAS operand"); }
 long long cudasimLiveBytes() { std::lock_guard<std::mutex> g(mu); return (long long)usedBytes; }
+// Operations (launches, copies, memsets, cuBLAS calls) issued so far on a stream; 0 = the legacy default stream.
+long long cudasimStreamOps(void* s) {
+    std::lock_guard<std::mutex> g(mu);
+    auto it = streamOps.find(s);
+    return it == streamOps.end() ? 0 : it->second;
+}
+// The flags a live stream was created with, or -1.
+int cudasimStreamFlags(void* s) {
+    std::lock_guard<std::mutex> g(mu);
+    return streams.count(s) ? (int)static_cast<Stream*>(s)->flags : -1;
+}
+// This OS thread: events it records report CUDA_ERROR_NOT_READY until synchronised (1), or complete at once (0).
+void cudasimHoldEvents(int on) { holdEvents = on != 0; }
+// For the stand-in cuBLAS: checks and counts one call on its handle's stream.
+int cudasimNoteStream(void* s) { return use_stream(s, "cuBLAS call"); }
 
 // ---- errors, init, device ----
 CUresult cuGetErrorName(CUresult r, const char** s) { *s = error_name(r); return *s ? OK : INVALID_VALUE; }
@@ -230,7 +287,7 @@ CUresult cuDevicePrimaryCtxRelease_v2(CUdevice) { return OK; }
 CUresult cuCtxSetCurrent(void* ctx) { current = static_cast<Ctx*>(ctx); return OK; }
 CUresult cuCtxGetCurrent(void** ctx) { *ctx = current; return OK; }
 CUresult cuCtxGetDevice(CUdevice* d) { NEED_CTX(); *d = current->device; return OK; }
-CUresult cuCtxSynchronize() { NEED_CTX(); return OK; }
+CUresult cuCtxSynchronize() { NEED_CTX(); complete_events(nullptr, true); return OK; }
 
 // ---- memory ----
 CUresult cuMemGetInfo_v2(size_t* freeBytes, size_t* total) {
@@ -282,35 +339,97 @@ CUresult cuMemFree_v2(CUdeviceptr p) {
     munmap(a.map, a.mapSize);
     return OK;
 }
-CUresult cuMemcpyHtoD_v2(CUdeviceptr dst, const void* src, size_t n) {
+static CUresult copy_htod(CUdeviceptr dst, const void* src, size_t n, const char* what) {
     NEED_CTX();
-    if (CUresult r = check_range(dst, n, "cuMemcpyHtoD destination")) return r;
+    if (CUresult r = check_range(dst, n, what)) return r;
     if (n) memcpy(reinterpret_cast<void*>(dst), src, n);
     return OK;
 }
-CUresult cuMemcpyDtoH_v2(void* dst, CUdeviceptr src, size_t n) {
+static CUresult copy_dtoh(void* dst, CUdeviceptr src, size_t n, const char* what) {
     NEED_CTX();
-    if (CUresult r = check_range(src, n, "cuMemcpyDtoH source")) return r;
+    if (CUresult r = check_range(src, n, what)) return r;
     if (n) memcpy(dst, reinterpret_cast<void*>(src), n);
     return OK;
 }
-CUresult cuMemcpyDtoD_v2(CUdeviceptr dst, CUdeviceptr src, size_t n) {
+static CUresult copy_dtod(CUdeviceptr dst, CUdeviceptr src, size_t n) {
     NEED_CTX();
     if (CUresult r = check_range(src, n, "cuMemcpyDtoD source")) return r;
     if (CUresult r = check_range(dst, n, "cuMemcpyDtoD destination")) return r;
     if (n) memmove(reinterpret_cast<void*>(dst), reinterpret_cast<void*>(src), n);
     return OK;
 }
-CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr d, const void* s, size_t n, void*) { return cuMemcpyHtoD_v2(d, s, n); }
-CUresult cuMemcpyDtoHAsync_v2(void* d, CUdeviceptr s, size_t n, void*) { return cuMemcpyDtoH_v2(d, s, n); }
-CUresult cuMemcpyDtoDAsync_v2(CUdeviceptr d, CUdeviceptr s, size_t n, void*) { return cuMemcpyDtoD_v2(d, s, n); }
-CUresult cuMemsetD8_v2(CUdeviceptr d, unsigned char v, size_t n) {
+CUresult cuMemcpyHtoD_v2(CUdeviceptr dst, const void* src, size_t n) {
+    if (CUresult r = use_stream(nullptr, "cuMemcpyHtoD")) return r;
+    return copy_htod(dst, src, n, "cuMemcpyHtoD destination");
+}
+CUresult cuMemcpyDtoH_v2(void* dst, CUdeviceptr src, size_t n) {
+    if (CUresult r = use_stream(nullptr, "cuMemcpyDtoH")) return r;
+    return copy_dtoh(dst, src, n, "cuMemcpyDtoH source");
+}
+CUresult cuMemcpyDtoD_v2(CUdeviceptr dst, CUdeviceptr src, size_t n) {
+    if (CUresult r = use_stream(nullptr, "cuMemcpyDtoD")) return r;
+    return copy_dtod(dst, src, n);
+}
+CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr d, const void* s, size_t n, void* stream) {
+    NEED_CTX();
+    if (n) {
+        std::lock_guard<std::mutex> g(mu);
+        if (!find_range(reinterpret_cast<uintptr_t>(s), n, hostAllocs)) {
+            char buf[300];
+            snprintf(buf, sizeof buf, "cuMemcpyHtoDAsync source: [%p, +%zu bytes) is not inside one pinned host allocation "
+                                      "(cuMemHostAlloc); a real driver would copy this pageable memory synchronously", s, n);
+            return fail(INVALID_VALUE, buf);
+        }
+    }
+    if (CUresult r = use_stream(stream, "cuMemcpyHtoDAsync")) return r;
+    return copy_htod(d, s, n, "cuMemcpyHtoDAsync destination");
+}
+CUresult cuMemcpyDtoHAsync_v2(void* d, CUdeviceptr s, size_t n, void* stream) {
+    if (CUresult r = use_stream(stream, "cuMemcpyDtoHAsync")) return r;
+    return copy_dtoh(d, s, n, "cuMemcpyDtoHAsync source");
+}
+CUresult cuMemcpyDtoDAsync_v2(CUdeviceptr d, CUdeviceptr s, size_t n, void* stream) {
+    if (CUresult r = use_stream(stream, "cuMemcpyDtoDAsync")) return r;
+    return copy_dtod(d, s, n);
+}
+
+// ---- pinned host memory: host pages ending at a guard page, like device memory ----
+CUresult cuMemHostAlloc(void** p, size_t bytes, unsigned int flags) {
+    NEED_CTX();
+    if (bytes == 0) return fail(INVALID_VALUE, "cuMemHostAlloc of 0 bytes");
+    if (flags & ~7u) return fail(INVALID_VALUE, "cuMemHostAlloc: unknown flags (PORTABLE 1, DEVICEMAP 2, WRITECOMBINED 4)");
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t mapSize = (bytes + page - 1) / page * page + page;
+    char* m = static_cast<char*>(mmap(nullptr, mapSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0));
+    if (m == MAP_FAILED) return fail(OUT_OF_MEMORY, "cuMemHostAlloc: host mmap failed");
+    char* guard = m + mapSize - page;
+    mprotect(guard, page, PROT_NONE);
+    char* ptr = guard - (bytes + 15) / 16 * 16;  // 16-byte aligned, at most 15 bytes of slack before the guard
+    std::lock_guard<std::mutex> g(mu);
+    hostAllocs[reinterpret_cast<uintptr_t>(ptr)] = Alloc{bytes, m, mapSize};
+    *p = ptr;
+    return OK;
+}
+CUresult cuMemFreeHost(void* p) {
+    NEED_CTX();
+    Alloc a;
+    {
+        std::lock_guard<std::mutex> g(mu);
+        auto it = hostAllocs.find(reinterpret_cast<uintptr_t>(p));
+        if (it == hostAllocs.end()) return fail(INVALID_VALUE, "cuMemFreeHost of a pointer that is not a cuMemHostAlloc start");
+        a = it->second;
+        hostAllocs.erase(it);
+    }
+    munmap(a.map, a.mapSize);
+    return OK;
+}
+static CUresult memset8(CUdeviceptr d, unsigned char v, size_t n) {
     NEED_CTX();
     if (CUresult r = check_range(d, n, "cuMemsetD8")) return r;
     memset(reinterpret_cast<void*>(d), v, n);
     return OK;
 }
-CUresult cuMemsetD32_v2(CUdeviceptr d, unsigned int v, size_t n) {
+static CUresult memset32(CUdeviceptr d, unsigned int v, size_t n) {
     NEED_CTX();
     if (d % 4) return fail(INVALID_VALUE, "cuMemsetD32: pointer not 4-byte aligned");
     if (CUresult r = check_range(d, n * 4, "cuMemsetD32")) return r;
@@ -318,21 +437,93 @@ CUresult cuMemsetD32_v2(CUdeviceptr d, unsigned int v, size_t n) {
     for (size_t i = 0; i < n; i++) p[i] = v;
     return OK;
 }
-CUresult cuMemsetD8Async(CUdeviceptr d, unsigned char v, size_t n, void*) { return cuMemsetD8_v2(d, v, n); }
-CUresult cuMemsetD32Async(CUdeviceptr d, unsigned int v, size_t n, void*) { return cuMemsetD32_v2(d, v, n); }
+CUresult cuMemsetD8_v2(CUdeviceptr d, unsigned char v, size_t n) {
+    if (CUresult r = use_stream(nullptr, "cuMemsetD8")) return r;
+    return memset8(d, v, n);
+}
+CUresult cuMemsetD32_v2(CUdeviceptr d, unsigned int v, size_t n) {
+    if (CUresult r = use_stream(nullptr, "cuMemsetD32")) return r;
+    return memset32(d, v, n);
+}
+CUresult cuMemsetD8Async(CUdeviceptr d, unsigned char v, size_t n, void* s) {
+    if (CUresult r = use_stream(s, "cuMemsetD8Async")) return r;
+    return memset8(d, v, n);
+}
+CUresult cuMemsetD32Async(CUdeviceptr d, unsigned int v, size_t n, void* s) {
+    if (CUresult r = use_stream(s, "cuMemsetD32Async")) return r;
+    return memset32(d, v, n);
+}
 
-// ---- streams and events (synchronous) ----
-CUresult cuStreamCreate(void** s, unsigned int) { NEED_CTX(); *s = new int(0); return OK; }
-CUresult cuStreamDestroy_v2(void* s) { delete static_cast<int*>(s); return OK; }
-CUresult cuStreamSynchronize(void*) { NEED_CTX(); return OK; }
-CUresult cuEventCreate(void** e, unsigned int) { NEED_CTX(); *e = new Event{}; return OK; }
-CUresult cuEventRecord(void* e, void*) { static_cast<Event*>(e)->t = std::chrono::steady_clock::now(); return OK; }
-CUresult cuEventSynchronize(void*) { return OK; }
+// ---- streams and events: work runs when issued; held events (cudasimHoldEvents) complete when synchronised ----
+CUresult cuStreamCreate(void** s, unsigned int flags) {
+    NEED_CTX();
+    if (flags > 1) return fail(INVALID_VALUE, "cuStreamCreate flags: CU_STREAM_DEFAULT 0 or CU_STREAM_NON_BLOCKING 1");
+    Stream* st = new Stream{flags};
+    std::lock_guard<std::mutex> g(mu);
+    streams.insert(st);
+    *s = st;
+    return OK;
+}
+CUresult cuStreamDestroy_v2(void* s) {
+    std::lock_guard<std::mutex> g(mu);
+    if (!streams.erase(s)) return fail(INVALID_HANDLE, "cuStreamDestroy: not a live stream");
+    delete static_cast<Stream*>(s);
+    return OK;
+}
+CUresult cuStreamSynchronize(void* s) {
+    NEED_CTX();
+    if (CUresult r = use_stream(s, "cuStreamSynchronize", false)) return r;
+    complete_events(s, false);
+    return OK;
+}
+CUresult cuStreamWaitEvent(void* s, void* e, unsigned int flags) {
+    NEED_CTX();
+    if (flags != 0) return fail(INVALID_VALUE, "cuStreamWaitEvent flags must be 0");
+    if (CUresult r = use_stream(s, "cuStreamWaitEvent", false)) return r;
+    return check_event(e, "cuStreamWaitEvent");
+}
+CUresult cuEventCreate(void** e, unsigned int flags) {
+    NEED_CTX();
+    if (flags & ~7u) return fail(INVALID_VALUE, "cuEventCreate: unknown flags (BLOCKING_SYNC 1, DISABLE_TIMING 2, INTERPROCESS 4)");
+    Event* ev = new Event{std::chrono::steady_clock::now(), nullptr, false};
+    std::lock_guard<std::mutex> g(mu);
+    events.insert(ev);
+    *e = ev;
+    return OK;
+}
+CUresult cuEventRecord(void* e, void* s) {
+    if (CUresult r = check_event(e, "cuEventRecord")) return r;
+    if (CUresult r = use_stream(s, "cuEventRecord", false)) return r;
+    std::lock_guard<std::mutex> g(mu);
+    Event* ev = static_cast<Event*>(e);
+    ev->t = std::chrono::steady_clock::now();
+    ev->stream = s;
+    ev->pending = holdEvents;
+    return OK;
+}
+CUresult cuEventQuery(void* e) {
+    if (CUresult r = check_event(e, "cuEventQuery")) return r;
+    std::lock_guard<std::mutex> g(mu);
+    return static_cast<Event*>(e)->pending ? NOT_READY : OK;
+}
+CUresult cuEventSynchronize(void* e) {
+    if (CUresult r = check_event(e, "cuEventSynchronize")) return r;
+    std::lock_guard<std::mutex> g(mu);
+    static_cast<Event*>(e)->pending = false;
+    return OK;
+}
 CUresult cuEventElapsedTime(float* ms, void* a, void* b) {
+    if (CUresult r = check_event(a, "cuEventElapsedTime")) return r;
+    if (CUresult r = check_event(b, "cuEventElapsedTime")) return r;
     *ms = std::chrono::duration<float, std::milli>(static_cast<Event*>(b)->t - static_cast<Event*>(a)->t).count();
     return OK;
 }
-CUresult cuEventDestroy_v2(void* e) { delete static_cast<Event*>(e); return OK; }
+CUresult cuEventDestroy_v2(void* e) {
+    std::lock_guard<std::mutex> g(mu);
+    if (!events.erase(e)) return fail(INVALID_HANDLE, "cuEventDestroy: not a live event");
+    delete static_cast<Event*>(e);
+    return OK;
+}
 
 // ---- modules and functions ----
 CUresult cuModuleLoadData(void** m, const void* image) {
@@ -379,11 +570,11 @@ CUresult cuFuncSetAttribute(void* f, int attr, int value) {
 
 CUresult cuLaunchKernel(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
                         unsigned shared, void* stream, void** params, void** extra) {
-    (void)stream;
     NEED_CTX();
     Func* fn = static_cast<Func*>(f);
     const cudasim::Kernel& k = *fn->kernel;
     std::string where = "cuLaunchKernel(" + k.name + "): ";
+    if (CUresult r = use_stream(stream, "cuLaunchKernel")) return r;
     if (gx == 0 || gy == 0 || gz == 0 || bx == 0 || by == 0 || bz == 0) return fail(INVALID_VALUE, where + "a zero grid or block dimension");
     if (bx * by * bz > 1024 || bz > 64 || gy > 65535 || gz > 65535) return fail(INVALID_VALUE, where + "block above 1024 threads or grid too large");
     if ((int)shared > fn->maxDynamicShared)

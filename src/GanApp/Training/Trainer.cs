@@ -25,6 +25,7 @@ public sealed class Trainer : IDisposable
     private readonly int savedThreads;
     private readonly WaveAugment? augment;
     private readonly GanObjective objective;
+    private BatchPrefetcher? batches;
 
     public Trainer(TrainConfig config, ITrainingData data, RunFolder run)
     {
@@ -156,9 +157,8 @@ public sealed class Trainer : IDisposable
     {
         using var scope = TensorScope.Begin();
         int b = Config.Batch;
-        var batch = Data.NextBatch();
+        var (batch, real) = (batches ??= new BatchPrefetcher(Data, Device)).Next();
         int[]? lab = G.NumClasses > 0 ? batch.Labels : null;
-        var real = Tensor.FromArray(batch.Data, [b, 1, Config.Length], Device);
         var z = Tensor.Rand([b, Config.Latent], ZRng, -1, 1, DType.Float32, Device);
         Tensor fake;
         using (GradMode.NoGrad()) fake = G.Generate(z, lab);
@@ -214,6 +214,7 @@ public sealed class Trainer : IDisposable
         OptD.Dispose();
         Ema?.Dispose();
         Samples.Dispose();
+        batches?.Dispose();
         Devices.CpuThreads = savedThreads;
     }
 }

@@ -3,9 +3,11 @@ using GanAudio.Kernels.Cuda.Native;
 namespace GanAudio.Kernels.Cuda;
 
 /// <summary>A caching device allocator: sizes are rounded into buckets (512 B steps up to 1 MiB, then 1 MiB steps);
-/// freed blocks go to a per-stream free list and are reused by later requests of the same bucket on that stream,
-/// which is safe in stream order without synchronising. When the driver runs out of memory the cached blocks are
-/// released and the request retried once.</summary>
+/// freed blocks go to a per-stream free list (keyed by the stream the buffer's work is issued on: the device's compute
+/// stream) and are reused by later requests of the same bucket on that stream, which is safe in stream order without
+/// synchronising. Work on any other stream that touches such a block must first wait for an event recorded on the
+/// owning stream (as <see cref="CudaBackend.UploadAhead(ReadOnlySpan{float}, DeviceBuffer)"/> does on the copy stream).
+/// When the driver runs out of memory the cached blocks are released and the request retried once.</summary>
 internal sealed unsafe class CudaAllocator
 {
     private const long SmallStep = 512, LargeStep = 1 << 20;
@@ -96,7 +98,7 @@ internal sealed unsafe class CudaAllocator
         }
         dev.MakeCurrent();
         dev.Counters.HostSync();
-        dev.Driver.Check(dev.Driver.cuCtxSynchronize());
+        dev.Driver.Check(dev.Driver.cuCtxSynchronize());  // every stream: queued work may still use the cached blocks
         foreach (var p in blocks) dev.Driver.Check(dev.Driver.cuMemFree_v2(p));
     }
 }

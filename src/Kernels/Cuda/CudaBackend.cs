@@ -3,19 +3,22 @@ using GanAudio.Kernels.Cuda.Native;
 namespace GanAudio.Kernels.Cuda;
 
 /// <summary>The CUDA implementation of <see cref="IBackend"/>: hand-written kernels from <c>kernels-cu/</c> compiled by NVRTC
-/// at first use, cuBLAS for GEMM, memory from a caching allocator. Work is issued in order on one stream; downloads
-/// wait for it. Kernel families live in the other partial files.</summary>
+/// at first use, cuBLAS for GEMM, memory from a caching allocator. Work is issued in order on the device's own stream
+/// (not the legacy default stream); uploads go through pinned staging without waiting; downloads and
+/// <see cref="Synchronize"/> are the host's only waits. Kernel families and transfers live in the other partial files.</summary>
 public sealed unsafe partial class CudaBackend : IBackend
 {
     internal readonly CudaDevice Dev;
     internal readonly CudaAllocator Allocator;
     internal readonly KernelModules Modules;
     private readonly CudaLibrarySearch search;
+    private readonly int stagingBuffers, stagingBufferBytes;
 
     private CudaBackend(CudaDevice dev, CudaOptions o)
     {
         Dev = dev;
         search = o.Search ?? CudaLibrarySearch.Default;
+        (stagingBuffers, stagingBufferBytes) = (o.StagingBuffers, o.StagingBufferBytes);
         Allocator = new CudaAllocator(dev);
         Modules = new KernelModules(dev, search, o.CacheDirectory);
     }
@@ -84,9 +87,7 @@ public sealed unsafe partial class CudaBackend : IBackend
             Upload(tmp, dst, dstOffset);
             return;
         }
-        Dev.MakeCurrent();
-        Dev.Counters.ToDevice(src.Length * 4L);
-        fixed (float* p = src) Dev.Driver.Check(Dev.Driver.cuMemcpyHtoD_v2(d.At(dstOffset), p, (nuint)(src.Length * 4L)));
+        fixed (float* p = src) ToDevice(p, src.Length * 4L, d.At(dstOffset), Dev.Stream);
     }
 
     public void Upload(ReadOnlySpan<double> src, DeviceBuffer dst, int dstOffset = 0)
@@ -101,9 +102,7 @@ public sealed unsafe partial class CudaBackend : IBackend
             Upload(tmp, dst, dstOffset);
             return;
         }
-        Dev.MakeCurrent();
-        Dev.Counters.ToDevice(src.Length * 8L);
-        fixed (double* p = src) Dev.Driver.Check(Dev.Driver.cuMemcpyHtoD_v2(d.At(dstOffset), p, (nuint)(src.Length * 8L)));
+        fixed (double* p = src) ToDevice(p, src.Length * 8L, d.At(dstOffset), Dev.Stream);
     }
 
     public void Download(DeviceBuffer src, int srcOffset, Span<float> dst)
@@ -118,10 +117,7 @@ public sealed unsafe partial class CudaBackend : IBackend
             for (int i = 0; i < tmp.Length; i++) dst[i] = (float)tmp[i];
             return;
         }
-        Dev.MakeCurrent();
-        Dev.Counters.FromDevice(dst.Length * 4L);
-        Dev.Counters.HostSync();  // a blocking download waits for all queued work
-        fixed (float* p = dst) Dev.Driver.Check(Dev.Driver.cuMemcpyDtoH_v2(p, s.At(srcOffset), (nuint)(dst.Length * 4L)));
+        fixed (float* p = dst) FromDevice(s.At(srcOffset), dst.Length * 4L, p);
     }
 
     public void Download(DeviceBuffer src, int srcOffset, Span<double> dst)
@@ -136,10 +132,7 @@ public sealed unsafe partial class CudaBackend : IBackend
             for (int i = 0; i < tmp.Length; i++) dst[i] = tmp[i];
             return;
         }
-        Dev.MakeCurrent();
-        Dev.Counters.FromDevice(dst.Length * 8L);
-        Dev.Counters.HostSync();  // a blocking download waits for all queued work
-        fixed (double* p = dst) Dev.Driver.Check(Dev.Driver.cuMemcpyDtoH_v2(p, s.At(srcOffset), (nuint)(dst.Length * 8L)));
+        fixed (double* p = dst) FromDevice(s.At(srcOffset), dst.Length * 8L, p);
     }
 
     public void Fill(DeviceBuffer dst, int offset, int count, double value)
@@ -166,7 +159,7 @@ public sealed unsafe partial class CudaBackend : IBackend
     {
         Dev.MakeCurrent();
         Dev.Counters.HostSync();
-        Dev.Driver.Check(Dev.Driver.cuCtxSynchronize());
+        Dev.Driver.Check(Dev.Driver.cuStreamSynchronize(Dev.Stream));
     }
 
     /// <summary>Compiles (through the backend's pipeline and options) and returns a kernel of a source that is not
@@ -184,5 +177,23 @@ public sealed unsafe partial class CudaBackend : IBackend
     internal void SetSimulatorThreadOrder(int order)
     {
         if (Dev.Driver.cudasimSetThreadOrder != null) Dev.Driver.cudasimSetThreadOrder(order);
+    }
+
+    /// <summary>The compute stream's handle (tests: never the legacy default stream 0).</summary>
+    internal nint ComputeStream => Dev.Stream;
+
+    /// <summary>The copy stream's handle (tests).</summary>
+    internal nint CopyStreamHandle => Dev.CopyStream;
+
+    /// <summary>On the simulator: operations issued so far on a stream (0 = the legacy default stream); −1 on a real driver.</summary>
+    internal long SimulatorStreamOps(nint stream) => Dev.Driver.cudasimStreamOps != null ? Dev.Driver.cudasimStreamOps(stream) : -1;
+
+    /// <summary>On the simulator: the flags a stream was created with (−1 unknown or a real driver).</summary>
+    internal int SimulatorStreamFlags(nint stream) => Dev.Driver.cudasimStreamFlags != null ? Dev.Driver.cudasimStreamFlags(stream) : -1;
+
+    /// <summary>On the simulator: events recorded from the calling thread report "not ready" until synchronised.</summary>
+    internal void SetSimulatorHoldEvents(bool on)
+    {
+        if (Dev.Driver.cudasimHoldEvents != null) Dev.Driver.cudasimHoldEvents(on ? 1 : 0);
     }
 }

@@ -3,10 +3,15 @@ using GanAudio.Kernels.Cuda.Native;
 namespace GanAudio.Kernels.Cuda;
 
 /// <summary>How the CUDA backend starts: which device, where the libraries are, where compiled kernels are cached
-/// (default: <c>GANAUDIO_CUDA_CACHE</c>, else the user's local application data folder).</summary>
-public sealed record CudaOptions(int DeviceIndex = 0, CudaLibrarySearch? Search = null, string? CacheDirectory = null);
+/// (default: <c>GANAUDIO_CUDA_CACHE</c>, else the user's local application data folder), and the pinned staging
+/// buffers of host↔device copies (<paramref name="StagingBuffers"/> of <paramref name="StagingBufferBytes"/> each,
+/// allocated at first use; larger copies go through them in pieces).</summary>
+public sealed record CudaOptions(int DeviceIndex = 0, CudaLibrarySearch? Search = null, string? CacheDirectory = null,
+    int StagingBuffers = 8, int StagingBufferBytes = 4 << 20);
 
-/// <summary>One device with its primary context, made current on each calling thread, and the launch helper.</summary>
+/// <summary>One device with its primary context, made current on each calling thread, its two streams and the launch
+/// helper. All work (kernels, cuBLAS, copies, memsets) is issued in order on <see cref="Stream"/>; uploads issued ahead
+/// of use go on <see cref="CopyStream"/> and are joined to it with events.</summary>
 internal sealed unsafe class CudaDevice
 {
     [ThreadStatic] private static nint currentContext;
@@ -20,7 +25,11 @@ internal sealed unsafe class CudaDevice
     public readonly long TotalMemory;
     /// <summary>SM clock, memory clock (kHz) and memory bus width (bits) as the driver reports them; 0 where it does not.</summary>
     public readonly int ClockKHz, MemoryClockKHz, MemoryBusWidthBits;
-    public readonly nint Stream = 0;  // the legacy default stream: every launch and copy in issue order
+    /// <summary>The compute stream (CU_STREAM_NON_BLOCKING: it never waits on the legacy default stream, so nothing
+    /// may be issued there): every launch, cuBLAS call, copy and memset in issue order.</summary>
+    public readonly nint Stream;
+    /// <summary>The copy stream of uploads issued ahead (<see cref="CudaBackend.UploadAhead(ReadOnlySpan{float}, DeviceBuffer)"/>).</summary>
+    public readonly nint CopyStream;
     public readonly CudaCounters Counters = new();
 
     private CudaDevice(CuDriver d, int ordinal)
@@ -46,6 +55,12 @@ internal sealed unsafe class CudaDevice
         nint ctx;
         d.Check(d.cuDevicePrimaryCtxRetain(&ctx, dev));
         Context = ctx;
+        MakeCurrent();
+        nint s, c;
+        d.Check(d.cuStreamCreate(&s, CuDriver.CU_STREAM_NON_BLOCKING));
+        d.Check(d.cuStreamCreate(&c, CuDriver.CU_STREAM_NON_BLOCKING));
+        Stream = s;
+        CopyStream = c;
     }
 
     // an attribute only reports use (the benchmarks' peaks): an error reads as 0 rather than failing the open

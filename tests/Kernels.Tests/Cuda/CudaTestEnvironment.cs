@@ -70,12 +70,17 @@ public static class CudaTestEnvironment
 
     /// <summary>A second backend on the same driver and options as <see cref="Get"/>, with its own kernel tables and
     /// counters (for counts that parallel tests on the shared backend would disturb), or skips.</summary>
-    public static CudaBackend GetSeparate()
+    public static CudaBackend GetSeparate() => Fresh();
+
+    /// <summary>A backend of its own (its own streams, counters and staging buffers) on the same driver as <see cref="Get"/>,
+    /// with <paramref name="stagingBuffers"/> pinned staging buffers of <paramref name="stagingBufferBytes"/>; skips like it.</summary>
+    public static CudaBackend Fresh(int stagingBuffers = 8, int stagingBufferBytes = 4 << 20)
     {
-        Get();
-        var (be, reason) = Open();
-        Assert.SkipWhen(be == null, reason);
-        return be!;
+        var shared = Get();
+        var cache = Path.Combine(Path.GetTempPath(), "ganaudio-cuda-test-cache");
+        return CudaBackend.Create(shared.IsSimulator
+            ? new CudaOptions(Search: SimulatorSearch, CacheDirectory: cache, StagingBuffers: stagingBuffers, StagingBufferBytes: stagingBufferBytes)
+            : new CudaOptions(StagingBuffers: stagingBuffers, StagingBufferBytes: stagingBufferBytes));
     }
 
     /// <summary>The backend when it runs on the simulator, else skips (real-driver runs cannot reorder threads).</summary>

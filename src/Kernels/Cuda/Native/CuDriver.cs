@@ -12,6 +12,7 @@ public enum CUresult
     CUDA_ERROR_NO_DEVICE = 100,
     CUDA_ERROR_INVALID_DEVICE = 101,
     CUDA_ERROR_NOT_FOUND = 500,
+    CUDA_ERROR_NOT_READY = 600,
 }
 
 /// <summary>The driver-API subset we call (libcuda.so.1 / nvcuda.dll), C names kept, bound as unmanaged function
@@ -29,6 +30,9 @@ internal sealed unsafe class CuDriver
     public const int CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK = 0;
     public const int CU_FUNC_ATTRIBUTE_NUM_REGS = 4;
     public const int CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES = 8;
+    public const uint CU_STREAM_NON_BLOCKING = 0x1;   // no implicit synchronisation with the legacy default stream
+    public const uint CU_EVENT_DISABLE_TIMING = 0x2;  // cheaper events that only order and report completion
+    public const uint CU_MEMHOSTALLOC_PORTABLE = 0x1; // pinned memory usable from every context
     public static readonly nint CU_LAUNCH_PARAM_END = 0, CU_LAUNCH_PARAM_BUFFER_POINTER = 1, CU_LAUNCH_PARAM_BUFFER_SIZE = 2;
 
     public readonly string Path;
@@ -53,14 +57,18 @@ internal sealed unsafe class CuDriver
     public readonly delegate* unmanaged<ulong, ulong, nuint, CUresult> cuMemcpyDtoD_v2;
     public readonly delegate* unmanaged<ulong, void*, nuint, nint, CUresult> cuMemcpyHtoDAsync_v2;
     public readonly delegate* unmanaged<void*, ulong, nuint, nint, CUresult> cuMemcpyDtoHAsync_v2;
+    public readonly delegate* unmanaged<void**, nuint, uint, CUresult> cuMemHostAlloc;
+    public readonly delegate* unmanaged<void*, CUresult> cuMemFreeHost;
     public readonly delegate* unmanaged<ulong, byte, nuint, CUresult> cuMemsetD8_v2;
     public readonly delegate* unmanaged<ulong, uint, nuint, CUresult> cuMemsetD32_v2;
     public readonly delegate* unmanaged<ulong, uint, nuint, nint, CUresult> cuMemsetD32Async;
     public readonly delegate* unmanaged<nint*, uint, CUresult> cuStreamCreate;
     public readonly delegate* unmanaged<nint, CUresult> cuStreamDestroy_v2;
     public readonly delegate* unmanaged<nint, CUresult> cuStreamSynchronize;
+    public readonly delegate* unmanaged<nint, nint, uint, CUresult> cuStreamWaitEvent;
     public readonly delegate* unmanaged<nint*, uint, CUresult> cuEventCreate;
     public readonly delegate* unmanaged<nint, nint, CUresult> cuEventRecord;
+    public readonly delegate* unmanaged<nint, CUresult> cuEventQuery;
     public readonly delegate* unmanaged<nint, CUresult> cuEventSynchronize;
     public readonly delegate* unmanaged<float*, nint, nint, CUresult> cuEventElapsedTime;
     public readonly delegate* unmanaged<nint, CUresult> cuEventDestroy_v2;
@@ -77,6 +85,9 @@ internal sealed unsafe class CuDriver
     public readonly delegate* unmanaged<byte*> cudasimGetLastMessage;
     public readonly delegate* unmanaged<int, void> cudasimSetThreadOrder;
     public readonly delegate* unmanaged<int, void> cudasimSetDeviceCount;
+    public readonly delegate* unmanaged<nint, long> cudasimStreamOps;
+    public readonly delegate* unmanaged<nint, int> cudasimStreamFlags;
+    public readonly delegate* unmanaged<int, void> cudasimHoldEvents;
 
     public bool IsSimulator => cudasimGetLastMessage != null;
 
@@ -104,14 +115,18 @@ internal sealed unsafe class CuDriver
         cuMemcpyDtoD_v2 = (delegate* unmanaged<ulong, ulong, nuint, CUresult>)E(nameof(cuMemcpyDtoD_v2));
         cuMemcpyHtoDAsync_v2 = (delegate* unmanaged<ulong, void*, nuint, nint, CUresult>)E(nameof(cuMemcpyHtoDAsync_v2));
         cuMemcpyDtoHAsync_v2 = (delegate* unmanaged<void*, ulong, nuint, nint, CUresult>)E(nameof(cuMemcpyDtoHAsync_v2));
+        cuMemHostAlloc = (delegate* unmanaged<void**, nuint, uint, CUresult>)E(nameof(cuMemHostAlloc));
+        cuMemFreeHost = (delegate* unmanaged<void*, CUresult>)E(nameof(cuMemFreeHost));
         cuMemsetD8_v2 = (delegate* unmanaged<ulong, byte, nuint, CUresult>)E(nameof(cuMemsetD8_v2));
         cuMemsetD32_v2 = (delegate* unmanaged<ulong, uint, nuint, CUresult>)E(nameof(cuMemsetD32_v2));
         cuMemsetD32Async = (delegate* unmanaged<ulong, uint, nuint, nint, CUresult>)E(nameof(cuMemsetD32Async));
         cuStreamCreate = (delegate* unmanaged<nint*, uint, CUresult>)E(nameof(cuStreamCreate));
         cuStreamDestroy_v2 = (delegate* unmanaged<nint, CUresult>)E(nameof(cuStreamDestroy_v2));
         cuStreamSynchronize = (delegate* unmanaged<nint, CUresult>)E(nameof(cuStreamSynchronize));
+        cuStreamWaitEvent = (delegate* unmanaged<nint, nint, uint, CUresult>)E(nameof(cuStreamWaitEvent));
         cuEventCreate = (delegate* unmanaged<nint*, uint, CUresult>)E(nameof(cuEventCreate));
         cuEventRecord = (delegate* unmanaged<nint, nint, CUresult>)E(nameof(cuEventRecord));
+        cuEventQuery = (delegate* unmanaged<nint, CUresult>)E(nameof(cuEventQuery));
         cuEventSynchronize = (delegate* unmanaged<nint, CUresult>)E(nameof(cuEventSynchronize));
         cuEventElapsedTime = (delegate* unmanaged<float*, nint, nint, CUresult>)E(nameof(cuEventElapsedTime));
         cuEventDestroy_v2 = (delegate* unmanaged<nint, CUresult>)E(nameof(cuEventDestroy_v2));
@@ -126,6 +141,9 @@ internal sealed unsafe class CuDriver
         cudasimGetLastMessage = (delegate* unmanaged<byte*>)LibraryLoader.OptionalExport(lib, nameof(cudasimGetLastMessage));
         cudasimSetThreadOrder = (delegate* unmanaged<int, void>)LibraryLoader.OptionalExport(lib, nameof(cudasimSetThreadOrder));
         cudasimSetDeviceCount = (delegate* unmanaged<int, void>)LibraryLoader.OptionalExport(lib, nameof(cudasimSetDeviceCount));
+        cudasimStreamOps = (delegate* unmanaged<nint, long>)LibraryLoader.OptionalExport(lib, nameof(cudasimStreamOps));
+        cudasimStreamFlags = (delegate* unmanaged<nint, int>)LibraryLoader.OptionalExport(lib, nameof(cudasimStreamFlags));
+        cudasimHoldEvents = (delegate* unmanaged<int, void>)LibraryLoader.OptionalExport(lib, nameof(cudasimHoldEvents));
     }
 
     private static readonly Dictionary<string, CuDriver> Loaded = new();
