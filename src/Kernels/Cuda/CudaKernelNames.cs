@@ -5,7 +5,8 @@ namespace GanAudio.Kernels.Cuda;
 public static class CudaKernelNames
 {
     public const string ElementwiseFile = "elementwise.cu", ReduceFile = "reduce.cu", CopyFile = "copy.cu", RandomFile = "random.cu",
-        LinearFile = "linear.cu", ConvFile = "conv.cu", OptimFile = "optim.cu";
+        LinearFile = "linear.cu", ConvFile = "conv.cu", OptimFile = "optim.cu",
+        PhaseShuffleFile = "phase_shuffle.cu";
 
     public static string Unary(UnaryOp op, DType t) =>
         KernelNames.Forward(op == UnaryOp.Pow ? "pow_scalar" : KernelNames.Snake(op.ToString()), t);
@@ -45,4 +46,8 @@ public static class CudaKernelNames
     public static string RandomUniform(DType t) => KernelNames.Plain("random_uniform", t);
 
     public static string RandomNormal(DType t) => KernelNames.Plain("random_normal", t);
+
+    /// <summary>phase_shuffle_fwd: y[b, c, t] = x[b, c, refl(t − s_b)]; phase_shuffle_bwd: its adjoint, a gather.</summary>
+    public static string PhaseShuffle(bool backward, DType t) =>
+        backward ? KernelNames.Backward("phase_shuffle", t) : KernelNames.Forward("phase_shuffle", t);
 }
