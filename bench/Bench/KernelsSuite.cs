@@ -4,8 +4,9 @@ using GanAudio.Kernels.Cpu;
 
 namespace GanAudio.Bench;
 
-/// <summary>CPU kernel benchmarks: FMA peak, GEMM 1024³, and conv1d / conv-transpose1d forward and weight gradients
-/// on the WaveGAN layer shapes (d = 16, 32, 64; batch 16; 16384 samples). Prints median ms, GFLOP/s and the
+/// <summary>CPU kernel benchmarks: FMA peak, GEMM 1024³, conv1d / conv-transpose1d forward and weight gradients
+/// on the WaveGAN layer shapes (d = 16, 32, 64; batch 16; 16384 samples), and phase shuffle fwd + bwd against the former
+/// composite (<see cref="PhaseShuffleBench"/>, filter "phase shuffle"). Prints median ms, GFLOP/s and the
 /// fraction of the measured FMA peak. bench/TorchBench prints the same rows for libtorch.</summary>
 public sealed class KernelsSuite : IBenchSuite
 {
@@ -37,6 +38,12 @@ public sealed class KernelsSuite : IBenchSuite
             if (filter is not null && !c.Name.Contains(filter)) continue;
             double ms = Time(be, c, quick);
             Console.WriteLine(KernelShapes.Row(c, ms, peak));
+        }
+        var shuffles = PhaseShuffleBench.Names.Where(n => filter is null || n.Contains(filter)).ToList();
+        if (shuffles.Count > 0)
+        {
+            Console.WriteLine(PhaseShuffleBench.Header);
+            foreach (var n in shuffles) Console.WriteLine(PhaseShuffleBench.Row(n, quick));
         }
         return 0;
     }
