@@ -31,11 +31,11 @@ public sealed class KernelsSuite : IBenchSuite
         double peak = FmaPeak.Measure(threads);
         Console.WriteLine($"GanAudio CPU kernels, {threads} thread(s), Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
         Console.WriteLine($"FMA peak (register-only loop, {threads} thread(s)): {peak:F1} GFLOP/s");
-        Console.WriteLine(KernelShapes.Header);
         var be = CpuBackend.Instance;
-        foreach (var c in KernelShapes.Cases(ds, dw))
+        var cases = KernelShapes.Cases(ds, dw).Where(c => filter is null || c.Name.Contains(filter)).ToList();
+        if (cases.Count > 0) Console.WriteLine(KernelShapes.Header);
+        foreach (var c in cases)
         {
-            if (filter is not null && !c.Name.Contains(filter)) continue;
             double ms = Time(be, c, quick);
             Console.WriteLine(KernelShapes.Row(c, ms, peak));
         }
