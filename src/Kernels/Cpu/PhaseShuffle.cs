@@ -33,8 +33,11 @@ public sealed partial class CpuBackend
         long rows = (long)batch * channels;
         if (rows == 0 || length == 0) return;
         int rowsPerChunk = Math.Max(1, 16384 / length);
-        CpuParallel.ForChunks(rows, rowsPerChunk, (r0, r1) =>
+        int chunks = (int)((rows + rowsPerChunk - 1) / rowsPerChunk);
+        // the cost of a chunk is its element count (ForChunks would count rows)
+        CpuParallel.For(chunks, (double)rowsPerChunk * length, c =>
         {
+            long r0 = (long)c * rowsPerChunk, r1 = Math.Min(rows, r0 + rowsPerChunk);
             for (long r = r0; r < r1; r++)
             {
                 int s = shifts[r / channels];
