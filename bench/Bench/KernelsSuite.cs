@@ -4,8 +4,9 @@ using GanAudio.Kernels.Cpu;
 
 namespace GanAudio.Bench;
 
-/// <summary>CPU kernel benchmarks: FMA peak, GEMM 1024³, and conv1d / conv-transpose1d forward and weight gradients
-/// on the WaveGAN layer shapes (d = 16, 32, 64; batch 16; 16384 samples). Prints median ms, GFLOP/s and the
+/// <summary>CPU kernel benchmarks: FMA peak, GEMM 1024³, conv1d / conv-transpose1d forward and weight gradients
+/// on the WaveGAN layer shapes (d = 16, 32, 64; batch 16; 16384 samples), and phase shuffle fwd + bwd against the former
+/// composite (<see cref="PhaseShuffleBench"/>, filter "phase shuffle"). Prints median ms, GFLOP/s and the
 /// fraction of the measured FMA peak. bench/TorchBench prints the same rows for libtorch.</summary>
 public sealed class KernelsSuite : IBenchSuite
 {
@@ -33,13 +34,19 @@ public sealed class KernelsSuite : IBenchSuite
         double peak = FmaPeak.Measure(threads);
         Console.WriteLine($"GanAudio CPU kernels, {threads} thread(s), Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
         Console.WriteLine($"FMA peak (register-only loop, {threads} thread(s)): {peak:F1} GFLOP/s");
-        Console.WriteLine(KernelShapes.Header);
         var be = CpuBackend.Instance;
-        foreach (var c in KernelShapes.Cases(ds, dw))
+        var cases = KernelShapes.Cases(ds, dw).Where(c => filter is null || c.Name.Contains(filter)).ToList();
+        if (cases.Count > 0) Console.WriteLine(KernelShapes.Header);
+        foreach (var c in cases)
         {
-            if (filter is not null && !c.Name.Contains(filter)) continue;
             double ms = Time(be, c, quick);
             Console.WriteLine(KernelShapes.Row(c, ms, peak));
+        }
+        var shuffles = PhaseShuffleBench.Names.Where(n => filter is null || n.Contains(filter)).ToList();
+        if (shuffles.Count > 0)
+        {
+            Console.WriteLine(PhaseShuffleBench.Header);
+            foreach (var n in shuffles) Console.WriteLine(PhaseShuffleBench.Row(n, quick));
         }
         return 0;
     }

@@ -97,4 +97,15 @@ public interface IBackend
 
     /// <summary>Waits for queued work to finish.</summary>
     void Synchronize();
+
+    /// <summary>WaveGAN's phase shuffle (=): y[b, c, t] = x[b, c, refl(t − s_b)] for x, y contiguous [batch, channels,
+    /// length], with refl(j) = −j for j &lt; 0, 2(length − 1) − j for j ≥ length, else j (tf.pad mode 'reflect').
+    /// <paramref name="shifts"/> holds one shift per example (host ints), each with |s_b| &lt; length.</summary>
+    void PhaseShuffleForward(DeviceBuffer x, ReadOnlySpan<int> shifts, DeviceBuffer y, int batch, int channels, int length);
+
+    /// <summary>The adjoint of <see cref="PhaseShuffleForward"/> (=): gx[b, c, i] = Σ over t with refl(t − s_b) = i of
+    /// gy[b, c, t], as a gather over source indices (no atomics): gx[i] = (0 + gy[i + s]) + gy[s − i] (1 ≤ i ≤ s) or
+    /// + gy[2(length − 1) − i + s] (length − 1 + s ≤ i ≤ length − 2), each term only where its index lies in [0, length).
+    /// At most two terms meet in one element, added in that order from +0, so every backend gives the same bits.</summary>
+    void PhaseShuffleBackward(DeviceBuffer gy, ReadOnlySpan<int> shifts, DeviceBuffer gx, int batch, int channels, int length);
 }

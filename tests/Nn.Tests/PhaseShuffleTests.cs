@@ -1,6 +1,7 @@
 using GanAudio.Kernels;
 using GanAudio.Nn.Layers;
 using GanAudio.Tensors;
+using GanAudio.Tensors.Autograd;
 
 namespace GanAudio.Nn.Tests;
 
@@ -158,5 +159,34 @@ public sealed class PhaseShuffleTests : IDisposable
         var x = Ramp(dev, 1, 1, 3);
         Assert.ThrowsAny<Exception>(() => PhaseShuffle.Shift(x, 3));
         Assert.Throws<ArgumentOutOfRangeException>(() => new PhaseShuffle(-1));
+    }
+
+    /// <summary>The layer is one kernel forward and one backward in both modes (no slices, no cat, no per-example
+    /// pads): on CUDA the forward is one launch and the input gradient one more, with no host synchronisation.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ForwardAndBackwardAreOneLaunchEachOnCuda(bool perExample)
+    {
+        var dev = DeviceRows.Get("cuda");
+        var ps = new PhaseShuffle(2, perExample, new RandomStream(12));
+        var x = Tensor.Randn([16, 3, 20], new RandomStream(13), device: dev).RequireGrad();
+        var gy = Tensor.Randn([16, 3, 20], new RandomStream(14), device: dev);
+        Tensor y;
+        do y = ps.Forward(x);
+        while (ps.LastShifts.All(k => k == 0));  // an identity pass records nothing; draw again
+        var before = Devices.Counters(dev);
+        y = ps.Forward(x);
+        var mid = Devices.Counters(dev);
+        var gx = Engine.Grad([y], [x], [gy])[0]!;
+        var after = Devices.Counters(dev);
+        if (ps.LastShifts.Any(k => k != 0))
+        {
+            Assert.Equal(1, (mid - before).Launches);
+            Assert.Equal(1, (after - mid).Launches);
+        }
+        Assert.Equal(0, (after - before).HostSyncs);
+        Assert.Equal(0, (after - before).BytesToDevice);
+        Assert.Equal(x.Shape, gx.Shape);
     }
 }

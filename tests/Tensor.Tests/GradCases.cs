@@ -139,6 +139,13 @@ public static class GradCases
         // float64 → float32 → float64 rounds to float32 (relative 6e-8): a larger step and a loose tolerance
         cases.Add(new("Cast.f32RoundTrip", OpKind.Cast, x => x[0].To(DType.Float32).Tanh().To(DType.Float64), [r.U(s)], Step: 1e-2, Tol: 1e-3));
 
+        // phase shuffle (products and squares make the second-order check run through both rules)
+        Add("PhaseShuffle.perExample", OpKind.PhaseShuffle, x => Tensor.PhaseShuffle(x[0], [2, -1, 0]) * x[1], r.U([3, 2, 7]), r.U([3, 2, 7]));
+        Add("PhaseShuffle.nearLength.square", OpKind.PhaseShuffle, x => Tensor.PhaseShuffle(x[0].Square(), [4, -4]), r.U([2, 3, 5]));
+        Add("PhaseShuffle.transposedView", OpKind.PhaseShuffle, x => Tensor.PhaseShuffle(x[0].Transpose(1, 2), [1, -2]) * x[1], r.U([2, 6, 3]), r.U([2, 3, 6]));
+        Add("PhaseShuffleBwd", OpKind.PhaseShuffleBwd, x => Tensor.PhaseShuffleBwd(x[0], [2, -3]) * x[1], r.U([2, 3, 6]), r.U([2, 3, 6]));
+        Add("PhaseShuffleBwd.nearLength.square", OpKind.PhaseShuffleBwd, x => Tensor.PhaseShuffleBwd(x[0].Square(), [5, -5, 0]), r.U([3, 2, 6]));
+
         // matrix products
         Add("MatMul.2d", OpKind.MatMul, x => x[0].MatMul(x[1]), r.U([3, 4]), r.U([4, 5]));
         Add("MatMul.3d", OpKind.MatMul, x => x[0].MatMul(x[1]), r.U([2, 3, 4]), r.U([2, 4, 5]));

@@ -11,6 +11,8 @@ public enum CudaKernel
     Conv1dCol2im,
     Conv1dBias,
     AdamStep,
+    PhaseShuffleFwd,
+    PhaseShuffleBwd,
 }
 
 /// <summary>The CUDA symbol of each backend op, built with <see cref="KernelNames"/> (the one naming helper).
@@ -18,7 +20,8 @@ public enum CudaKernel
 public static class CudaKernelNames
 {
     public const string ElementwiseFile = "elementwise.cu", ReduceFile = "reduce.cu", CopyFile = "copy.cu", RandomFile = "random.cu",
-        LinearFile = "linear.cu", ConvFile = "conv.cu", OptimFile = "optim.cu";
+        LinearFile = "linear.cu", ConvFile = "conv.cu", OptimFile = "optim.cu",
+        PhaseShuffleFile = "phase_shuffle.cu";
 
     public static string Unary(UnaryOp op, DType t) =>
         KernelNames.Forward(op == UnaryOp.Pow ? "pow_scalar" : KernelNames.Snake(op.ToString()), t);
@@ -70,6 +73,12 @@ public static class CudaKernelNames
         CudaKernel.Conv1dCol2im => (ConvFile, Conv1dCol2im(t)),
         CudaKernel.Conv1dBias => (ConvFile, Conv1dBias(t)),
         CudaKernel.AdamStep => (OptimFile, AdamStep(t)),
+        CudaKernel.PhaseShuffleFwd => (PhaseShuffleFile, PhaseShuffle(false, t)),
+        CudaKernel.PhaseShuffleBwd => (PhaseShuffleFile, PhaseShuffle(true, t)),
         _ => throw new ArgumentOutOfRangeException(nameof(k), k, null),
     };
+
+    /// <summary>phase_shuffle_fwd: y[b, c, t] = x[b, c, refl(t − s_b)]; phase_shuffle_bwd: its adjoint, a gather.</summary>
+    public static string PhaseShuffle(bool backward, DType t) =>
+        backward ? KernelNames.Backward("phase_shuffle", t) : KernelNames.Forward("phase_shuffle", t);
 }

@@ -195,4 +195,36 @@ public static class RefKernels
             p[i] -= a.StepSize * m[i] / (Math.Sqrt(vh) / a.Bc2Sqrt + a.Eps);
         }
     }
+
+    /// <summary>PhaseShuffleForward (=): y[b, c, t] = x[b, c, refl(t − s_b)].</summary>
+    public static void PhaseShuffleForward(double[] x, int[] shifts, double[] y, int batch, int channels, int length)
+    {
+        for (int b = 0; b < batch; b++)
+        for (int c = 0; c < channels; c++)
+        {
+            long row = ((long)b * channels + c) * length;
+            for (int t = 0; t < length; t++) y[row + t] = x[row + PhaseShuffleIndex.Source(t, shifts[b], length)];
+        }
+    }
+
+    /// <summary>PhaseShuffleBackward (=): gx[b, c, i] = Σ over t with refl(t − s_b) = i of gy[b, c, t], found by scanning
+    /// every t (the definition, not the backends' closed form), summed from +0 with the direct term t = i + s first.</summary>
+    public static void PhaseShuffleBackward(double[] gy, int[] shifts, double[] gx, int batch, int channels, int length)
+    {
+        for (int b = 0; b < batch; b++)
+        for (int c = 0; c < channels; c++)
+        {
+            long row = ((long)b * channels + c) * length;
+            int s = shifts[b];
+            for (int i = 0; i < length; i++)
+            {
+                double acc = 0.0;
+                int direct = i + s;
+                if (direct >= 0 && direct < length) acc += gy[row + direct];
+                for (int t = 0; t < length; t++)
+                    if (t != direct && PhaseShuffleIndex.Source(t, s, length) == i) acc += gy[row + t];
+                gx[row + i] = acc;
+            }
+        }
+    }
 }

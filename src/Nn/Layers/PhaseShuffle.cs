@@ -4,7 +4,9 @@ namespace GanAudio.Nn.Layers;
 
 /// <summary>WaveGAN's phase shuffle (Donahue et al. 2019): during training, shifts [B, C, L] along time by a random
 /// k ∈ [−n, n], filling with reflection so the length is unchanged; as in the original code one shift is drawn per batch
-/// (or per example when asked). Identity in eval mode or for n = 0. The gradient flows back through the same shift.</summary>
+/// (or per example when asked). Identity in eval mode or for n = 0. One kernel forward and one backward
+/// (<see cref="Tensor.PhaseShuffle"/>, its adjoint <see cref="Tensor.PhaseShuffleBwd"/>), per batch and per example alike;
+/// the gradient flows back through the same shift and is differentiable again (WGAN-GP).</summary>
 public sealed class PhaseShuffle(int n, bool perExample = false, RandomStream? gen = null) : Module
 {
     private readonly RandomStream? generator = gen;
@@ -32,9 +34,7 @@ public sealed class PhaseShuffle(int n, bool perExample = false, RandomStream? g
         LastShifts = shifts;
         ShuffleCount++;
         if (!PerExample) return Shift(x, shifts[0]);
-        var parts = new List<Tensor>(draws);
-        for (int b = 0; b < draws; b++) parts.Add(Shift(x.Slice(0, b, 1), shifts[b]));
-        return Tensor.Cat(parts, 0);
+        return shifts.All(k => k == 0) ? x : Tensor.PhaseShuffle(x, shifts);
     }
 
     private int[] DrawShifts(int count)
@@ -46,24 +46,13 @@ public sealed class PhaseShuffle(int n, bool perExample = false, RandomStream? g
         return r;
     }
 
-    /// <summary>y[t] = x[t − k] with reflection at the edges (tf.pad mode 'reflect').</summary>
+    /// <summary>y[t] = x[t − k] with reflection at the edges (tf.pad mode 'reflect'), the same k for every example.</summary>
     public static Tensor Shift(Tensor x, int k)
     {
+        if (x.Rank != 3) throw TensorShapeException.For("PhaseShuffle", "expects [B, C, L]", x.Shape);
         int len = x.Shape[2];
         if (k == 0) return x;
         if (Math.Abs(k) >= len) throw TensorShapeException.For("PhaseShuffle", $"shift {k} needs a length above {Math.Abs(k)}", x.Shape);
-        var parts = new List<Tensor>();
-        if (k > 0)
-        {
-            for (int i = k; i >= 1; i--) parts.Add(x.Slice(2, i, 1));
-            parts.Add(x.Slice(2, 0, len - k));
-        }
-        else
-        {
-            int m = -k;
-            parts.Add(x.Slice(2, m, len - m));
-            for (int i = len - 2; i >= len - 1 - m; i--) parts.Add(x.Slice(2, i, 1));
-        }
-        return Tensor.Cat(parts, 2);
+        return Tensor.PhaseShuffle(x, Enumerable.Repeat(k, x.Shape[0]).ToArray());
     }
 }

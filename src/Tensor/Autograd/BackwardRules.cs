@@ -81,6 +81,9 @@ internal static class BackwardRules
             return r;
         },
 
+        [OpKind.PhaseShuffle] = (n, g) => [Tensor.PhaseShuffleBwd(g, ((ShiftAttrs)n.Attrs!).Shifts)],
+        [OpKind.PhaseShuffleBwd] = (n, g) => [Tensor.PhaseShuffle(g, ((ShiftAttrs)n.Attrs!).Shifts)],
+
         [OpKind.MatMul] = (n, g) =>
         {
             var a = n.Inputs[0];
