@@ -237,6 +237,10 @@ public sealed class Trainer : IDisposable
         }
         loss.Backward();
         OptD.Step();
+        // the gradients are done with: free them now rather than at the next ZeroGrad, so they do not hold the caching
+        // allocator's blocks through the generator's phase (kept, they made the second iteration ask the driver for
+        // memory again: the blocks its temporaries had used in the first were taken)
+        OptD.ZeroGrad();
         objective.AfterCriticUpdate(D);
         if (!last) return;
         Rows.Write(ColD, loss);
@@ -256,6 +260,7 @@ public sealed class Trainer : IDisposable
         var loss = objective.Generator(D.Scores(Augmented(G.Generate(z, lab)), lab));
         loss.Backward();
         OptG.Step();
+        OptG.ZeroGrad();  // freed now, as in the critic update
         if (last) Rows.Write(ColG, loss);
     }
 
