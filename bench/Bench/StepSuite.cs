@@ -160,6 +160,7 @@ public sealed class StepSuite : IBenchSuite
                 loss = loss + pen;
                 loss.Backward();
                 optD.Step();
+                optD.ZeroGrad();  // as the trainer: gradients freed after the step, not held through the other phase
                 rows.Write(0, loss);
                 rows.Write(2, dReal.Mean());
                 rows.Write(3, dFake.Mean());
@@ -174,6 +175,7 @@ public sealed class StepSuite : IBenchSuite
                 var loss = GanLosses.WassersteinGenerator(disc.Score(g.Generate(z, null), null));
                 loss.Backward();
                 optG.Step();
+                optG.ZeroGrad();
                 rows.Write(4, loss);
                 rows.EndRow();
                 backend.Synchronize();

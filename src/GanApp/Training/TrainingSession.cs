@@ -55,7 +55,10 @@ public static class TrainingSession
         if (cfg.Minutes > 0) Console.WriteLine($"training for {cfg.Minutes:0.##} minutes" + (cfg.Steps < TrainingBudget.Unbounded ? $" or {cfg.Steps} steps, whichever comes first" : ""));
         // The losses of each iteration stay on the device; they are read (one host synchronisation for all the
         // iterations since the last read, each checked for NaN/Inf and written to metrics.csv) at log, sample, evaluation
-        // and checkpoint steps and at the end. The progress display shows the losses of the last read.
+        // and checkpoint steps and at the end. The progress display shows the losses of the last read. The one decision
+        // on those values, the NaN/Inf stop, moved with them to the read: a diverged run trains at most the rest of its
+        // interval before it stops, and never writes samples or a checkpoint after the bad step (those steps read first).
+        // The other decisions (--steps, --minutes, Ctrl+C) need no device value.
         void Loop(Action<long, StepReport?, TrainingBudget>? onStep)
         {
             while (!budget.Done(trainer.Step) && !ct.IsCancellationRequested)

@@ -51,10 +51,14 @@ public class DeviceCountersTrainingTests(ITestOutputHelper log)
         Assert.All(between, c => Assert.True(c.HostSyncs <= 1, $"an iteration between log steps waited for the device {c.HostSyncs} times ({c})"));
         Assert.All(between, c => Assert.Equal(0, c.BytesFromDevice));
         // the log step's one read: all rows of the interval in one download
-        Assert.All(logSteps, c => Assert.True(c.HostSyncs <= 2, $"a log step waited for the device {c.HostSyncs} times ({c})"));
+        long syncsBetween = between.Max(c => c.HostSyncs);
+        Assert.All(logSteps, c => Assert.True(c.HostSyncs <= syncsBetween + 1, $"a log step waited for the device {c.HostSyncs} times ({c})"));
+        // the interval's rows as float64: D loss, G loss, penalty, E[D(real)], E[D(fake)] of the one waveform critic
+        Assert.All(logSteps, c => Assert.Equal(LogEvery * 5 * 8L, c.BytesFromDevice));
         Assert.All(perIteration.Skip(1), c => Assert.True(c.DriverAllocations == 0, $"the caching allocator missed after the first iteration ({c})"));
-        // launches vary a little with the phase-shuffle draws (a shift of 0 is no copy)
+        // every warm iteration issues the same work
         var warm = between.Skip(1).ToList();
+        Assert.Single(warm.Select(c => c.Launches).Distinct());
         log.WriteLine($"per iteration between log steps (after the first): host syncs {warm.Max(c => c.HostSyncs)} at most, " +
                       $"launches {warm.Min(c => c.Launches)}–{warm.Max(c => c.Launches)}, driver allocations {warm.Sum(c => c.DriverAllocations)}, " +
                       $"bytes to the device {warm.Max(c => c.BytesToDevice)}, from it {warm.Max(c => c.BytesFromDevice)}; " +
