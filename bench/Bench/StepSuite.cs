@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using GanAudio.App.Models;
+using GanAudio.App.Training;
 using GanAudio.Kernels;
 using GanAudio.Kernels.Cpu;
 using GanAudio.Kernels.Cuda;
@@ -16,8 +18,13 @@ namespace GanAudio.Bench;
 /// Adam(1e-4, 0.5, 0.9), batch 16, 16384 samples, random data. bench/TorchBench's `step` suite times the same
 /// iteration with libtorch, bench/torch/wavegan_step.py with PyTorch on a GPU. Prints median ms of the critic step, the
 /// generator step and the whole iteration; on CUDA also the allocator's peak of live device memory, and a machine-readable
-/// <c>RESULT</c> line per model size (tools/gpu/check.sh reads it). Timing is host wall-clock: each phase ends with a
-/// download (<c>Item()</c>), which waits for the device's work.</summary>
+/// <c>RESULT</c> line per model size (tools/gpu/check.sh reads it). As in the trainer, the losses, the penalty and the
+/// Wasserstein terms stay on the device (one <see cref="LossRows"/> row per iteration, read once after the timed
+/// iterations). Timing is host wall-clock: each phase ends with one device synchronisation, which waits for its work.
+/// On CUDA it also prints the device counters per timed iteration — host synchronisations (the two of the phase timings),
+/// kernel launches, driver allocations after the warm-up and bytes each way — beside the times, and adds them to the
+/// <c>RESULT</c> line (<c>syncs_per_iter</c>, <c>launches_per_iter</c>, <c>driver_allocs</c>, <c>h2d_bytes_per_iter</c>,
+/// <c>d2h_bytes_per_iter</c>).</summary>
 public sealed class StepSuite : IBenchSuite
 {
     public string Name => "step";
@@ -66,10 +73,21 @@ public sealed class StepSuite : IBenchSuite
         Console.WriteLine(StepTable.Header);
         foreach (int d in ds)
         {
-            var (dMs, gMs, itMs) = Time(d, batch, iters, warmup, device);
+            var (dMs, gMs, itMs, c) = Time(d, batch, iters, warmup, device);
             Console.WriteLine(StepTable.Row(d, batch, dMs, gMs, itMs));
             string peak = cuda == null ? "" : FormattableString.Invariant($" peak_mib={cuda.PeakBytes / 1048576.0:F0}");
-            Console.WriteLine(FormattableString.Invariant($"RESULT d={d} batch={batch} critic_ms={dMs:F2} gen_ms={gMs:F2} iter_ms={itMs:F2}{peak}"));
+            string counts = "";
+            if (cuda != null)
+            {
+                double n = iters;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  per timed iteration: {c.HostSyncs / n:F1} host syncs (the 2 phase timings; losses stay on the device), {c.Launches / n:F0} launches, ") +
+                    string.Create(CultureInfo.InvariantCulture,
+                    $"{c.DriverAllocations} driver allocations after warm-up (in {iters} iterations), {c.BytesToDevice / n:F0} bytes to the device, {c.BytesFromDevice / n:F0} from it"));
+                counts = FormattableString.Invariant(
+                    $" syncs_per_iter={c.HostSyncs / n:F2} launches_per_iter={c.Launches / n:F1} driver_allocs={c.DriverAllocations} h2d_bytes_per_iter={c.BytesToDevice / n:F0} d2h_bytes_per_iter={c.BytesFromDevice / n:F0}");
+            }
+            Console.WriteLine(FormattableString.Invariant($"RESULT d={d} batch={batch} critic_ms={dMs:F2} gen_ms={gMs:F2} iter_ms={itMs:F2}{peak}{counts}"));
         }
         return 0;
     }
@@ -95,7 +113,8 @@ public sealed class StepSuite : IBenchSuite
         }
     }
 
-    private static (double D, double G, double It) Time(int d, int batch, int iters, int warmup, Device device)
+    /// <summary>Median critic, generator and iteration times, and the device counters of the timed iterations together.</summary>
+    private static (double D, double G, double It, DeviceCounters Counts) Time(int d, int batch, int iters, int warmup, Device device)
     {
         const int latent = 100, length = 16384;
         const double lambda = 10;
@@ -118,8 +137,13 @@ public sealed class StepSuite : IBenchSuite
         var dTimes = new List<double>();
         var gTimes = new List<double>();
         var itTimes = new List<double>();
+        var backend = Devices.Backend(device);
+        // columns: critic loss, penalty, E[D(real)], E[D(fake)], generator loss
+        using var rows = new LossRows(iters + warmup, 5, device);
+        DeviceCounters start = default;
         for (int it = 0; it < iters + warmup; it++)
         {
+            if (it == warmup) start = Devices.Counters(device);
             var sw = Stopwatch.StartNew();
             using (TensorScope.Begin())
             {
@@ -132,12 +156,15 @@ public sealed class StepSuite : IBenchSuite
                 var dFake = disc.Score(fake, null);
                 var loss = GanLosses.WassersteinCritic(dReal, dFake);
                 var pen = GanLosses.GradientPenalty(x => disc.Score(x, null), real, fake, lambda, gpRng);
-                _ = pen.Item();
+                rows.Write(1, pen);
                 loss = loss + pen;
                 loss.Backward();
                 optD.Step();
-                _ = loss.Item();
-                _ = dReal.Mean().Item() - dFake.Mean().Item();
+                optD.ZeroGrad();  // as the trainer: gradients freed after the step, not held through the other phase
+                rows.Write(0, loss);
+                rows.Write(2, dReal.Mean());
+                rows.Write(3, dFake.Mean());
+                backend.Synchronize();
             }
             double dMs = sw.Elapsed.TotalMilliseconds;
             foreach (var p in disc.Parameters()) p.RequiresGrad = false;
@@ -148,7 +175,10 @@ public sealed class StepSuite : IBenchSuite
                 var loss = GanLosses.WassersteinGenerator(disc.Score(g.Generate(z, null), null));
                 loss.Backward();
                 optG.Step();
-                _ = loss.Item();
+                optG.ZeroGrad();
+                rows.Write(4, loss);
+                rows.EndRow();
+                backend.Synchronize();
             }
             foreach (var p in disc.Parameters()) p.RequiresGrad = true;
             double itMs = sw.Elapsed.TotalMilliseconds;
@@ -157,10 +187,13 @@ public sealed class StepSuite : IBenchSuite
             gTimes.Add(itMs - dMs);
             itTimes.Add(itMs);
         }
+        var counts = Devices.Counters(device) - start;
+        var losses = rows.Read();
+        if (losses.Any(v => !double.IsFinite(v))) Console.Error.WriteLine($"step: d={d}: a non-finite loss in the benchmark's iterations");
         g.Dispose();
         disc.Dispose();
         optG.Dispose();
         optD.Dispose();
-        return (KernelShapes.Median(dTimes), KernelShapes.Median(gTimes), KernelShapes.Median(itTimes));
+        return (KernelShapes.Median(dTimes), KernelShapes.Median(gTimes), KernelShapes.Median(itTimes), counts);
     }
 }

@@ -8,7 +8,9 @@ using GanAudio.Tensors.Autograd;
 
 namespace GanAudio.App.Training;
 
-/// <summary>Losses and timing of one training iteration.</summary>
+/// <summary>Losses and timing of one training iteration (read back from the device by <see cref="Trainer.ReadLosses"/>).
+/// <see cref="WallSeconds"/> is the host's clock when the iteration was issued: on an asynchronous device the queued work
+/// is waited for at the next read, which the following iteration's time includes.</summary>
 public sealed record StepReport(long Step, double DLoss, double GLoss, double Gp, double Wasserstein, double WallSeconds, double StepsPerSecond);
 
 /// <summary>A NaN or infinite loss: training stops and the last good checkpoint stays.</summary>
@@ -26,6 +28,8 @@ public sealed class Trainer : IDisposable
     private readonly WaveAugment? augment;
     private readonly GanObjective objective;
     private BatchPrefetcher? batches;
+    private LossRows? rows;
+    private readonly List<(long Step, double Wall)> pending = new();
 
     public Trainer(TrainConfig config, ITrainingData data, RunFolder run)
     {
@@ -108,6 +112,8 @@ public sealed class Trainer : IDisposable
     /// <summary>Back to a checkpoint's step, with the wall-clock seconds the run had used by then.</summary>
     internal void Restore(long step, double wallSeconds)
     {
+        rows?.Clear();
+        pending.Clear();
         Step = step;
         wallOffset = wallSeconds;
     }
@@ -120,40 +126,96 @@ public sealed class Trainer : IDisposable
     };
 
     /// <summary>One iteration: <see cref="TrainConfig.DSteps"/> critic updates, then <see cref="TrainConfig.GSteps"/> generator
-    /// updates, then the weight average; the losses go to <see cref="Metrics"/>.</summary>
-    public StepReport TrainIteration()
+    /// updates, then the weight average. The iteration's losses, regulariser and Wasserstein terms stay on the device (one
+    /// row of <see cref="LossRows"/>): nothing here waits for the device. <see cref="ReadLosses"/> brings them to the host,
+    /// into <see cref="Metrics"/>, with the non-finite check; it runs by itself when the rows are full (every
+    /// <see cref="ReadEvery"/> iterations), and <see cref="TrainingSession"/> calls it at each log, sample, evaluation and
+    /// checkpoint step and at the end.</summary>
+    public void TrainIteration()
     {
         clock.Start();
-        double dLoss = 0, gLoss = 0, gp = 0, wd = 0;
-        for (int k = 0; k < Config.DSteps; k++)
-        {
-            var (loss, penalty, w) = CriticUpdate();
-            (dLoss, wd) = (loss, w);
-            if (penalty is { } p) gp = p;
-        }
-        SetRequiresGrad(D, false);
         try
         {
-            for (int k = 0; k < Config.GSteps; k++) gLoss = GeneratorUpdate();
+            for (int k = 0; k < Config.DSteps; k++) CriticUpdate(last: k == Config.DSteps - 1);
+            SetRequiresGrad(D, false);
+            try
+            {
+                for (int k = 0; k < Config.GSteps; k++) GeneratorUpdate(last: k == Config.GSteps - 1);
+            }
+            finally
+            {
+                SetRequiresGrad(D, true);
+            }
+            Step++;
+            Ema?.Update(Step * (long)Config.Batch * Config.GSteps, Config.Batch);
+            Rows.EndRow();
+            pending.Add((Step, wallOffset + clock.Elapsed.TotalSeconds));
         }
         finally
         {
-            SetRequiresGrad(D, true);
+            clock.Stop();
         }
-        Step++;
-        Ema?.Update(Step * (long)Config.Batch * Config.GSteps, Config.Batch);
-        clock.Stop();
-        if (!double.IsFinite(dLoss) || !double.IsFinite(gLoss))
-            throw new TrainingDivergedException($"training diverged at step {Step}: D loss {dLoss}, G loss {gLoss}; the last checkpoint is kept (try a lower --lr-d/--lr-g)");
-        double wall = wallOffset + clock.Elapsed.TotalSeconds;
-        var report = new StepReport(Step, dLoss, gLoss, gp, wd, wall, Step / Math.Max(wall, 1e-9));
-        Metrics.Record(report);
-        return report;
+        if (Rows.Full) ReadLosses();
     }
 
-    /// <summary>One critic update on the next real batch and a fresh fake one: its loss, its regulariser (null when none
-    /// ran this update) and the Wasserstein estimate.</summary>
-    private (double Loss, double? Penalty, double Wasserstein) CriticUpdate()
+    /// <summary>Iterations whose losses may wait on the device before the trainer reads them itself: --log-every (so a
+    /// run reads once per log interval), or <see cref="DefaultReadEvery"/> when logging is off.</summary>
+    public int ReadEvery => Config.LogEvery > 0 ? Config.LogEvery : DefaultReadEvery;
+
+    public const int DefaultReadEvery = 100;
+
+    /// <summary>Iterations trained whose losses are still on the device.</summary>
+    public int PendingSteps => pending.Count;
+
+    /// <summary>The newest iteration read back (null before the first read).</summary>
+    public StepReport? LastReport { get; private set; }
+
+    /// <summary>Reads the losses of every iteration since the last read in one download (one host synchronisation),
+    /// checks each iteration in order and records it in <see cref="Metrics"/>; returns their reports (empty when none is
+    /// pending). A NaN or infinite critic or generator loss throws <see cref="TrainingDivergedException"/> naming the first
+    /// bad iteration, after the iterations before it are recorded; it and the ones after are dropped.</summary>
+    public IReadOnlyList<StepReport> ReadLosses()
+    {
+        if (pending.Count == 0) return [];
+        clock.Start();
+        double[] v;
+        try
+        {
+            v = Rows.Read();
+        }
+        finally
+        {
+            clock.Stop();
+        }
+        var steps = pending.ToArray();
+        pending.Clear();
+        var reports = new List<StepReport>(steps.Length);
+        int k = Rows.Columns;
+        for (int i = 0; i < steps.Length; i++)
+        {
+            var row = v.AsSpan(i * k, k);
+            var (step, wall) = steps[i];
+            double dLoss = row[ColD], gLoss = row[ColG];
+            if (!double.IsFinite(dLoss) || !double.IsFinite(gLoss))
+                throw new TrainingDivergedException($"training diverged at step {step}: D loss {dLoss}, G loss {gLoss}; the last checkpoint is kept (try a lower --lr-d/--lr-g)");
+            var report = new StepReport(step, dLoss, gLoss, row[ColGp], GanObjective.Estimate(row[ColTerms..]), wall, step / Math.Max(wall, 1e-9));
+            Metrics.Record(report);
+            reports.Add(report);
+            LastReport = report;
+        }
+        return reports;
+    }
+
+    /// <summary>The columns of an iteration's row: critic loss, generator loss, penalty, then E[D(real)] and E[D(fake)] of
+    /// each discriminator score.</summary>
+    private const int ColD = 0, ColG = 1, ColGp = 2, ColTerms = 3;
+
+    /// <summary>The device rows, made at the first critic update, when the number of discriminator scores is known.</summary>
+    private LossRows Rows => rows ?? throw new InvalidOperationException("no iteration has run");
+
+    /// <summary>One critic update on the next real batch and a fresh fake one. Its regulariser (when one runs) goes to the
+    /// iteration's row; on the <paramref name="last"/> update of the iteration also its loss and the Wasserstein terms.</summary>
+    private void CriticUpdate(bool last)
     {
         using var scope = TensorScope.Begin();
         int b = Config.Batch;
@@ -165,21 +227,30 @@ public sealed class Trainer : IDisposable
         OptD.ZeroGrad();
         var dReal = D.Scores(Augmented(real), lab);
         var dFake = D.Scores(Augmented(fake), lab);
+        rows ??= new LossRows(ReadEvery, ColTerms + 2 * dReal.Count, Device);
         var loss = objective.Critic(dReal, dFake);
-        double? penalty = null;
         if (objective.Penalty(new CriticInputs(x => D.Score(x, lab), x => D.Score(Augmented(x), lab), real, fake, OptD.StepCount, GpRng)) is { } pen)
         {
-            penalty = pen.Item();
+            // the penalty of the iteration's last critic update that ran one (lazy regularisers skip some), else 0
+            Rows.Write(ColGp, pen);
             loss = loss + pen;
         }
         loss.Backward();
         OptD.Step();
+        // the gradients are done with: free them now rather than at the next ZeroGrad, so they do not hold the caching
+        // allocator's blocks through the generator's phase (kept, they made the second iteration ask the driver for
+        // memory again: the blocks its temporaries had used in the first were taken)
+        OptD.ZeroGrad();
         objective.AfterCriticUpdate(D);
-        return (loss.Item(), penalty, GanObjective.Estimate(dReal, dFake));
+        if (!last) return;
+        Rows.Write(ColD, loss);
+        var terms = GanObjective.EstimateTerms(dReal, dFake);
+        for (int i = 0; i < terms.Count; i++) Rows.Write(ColTerms + i, terms[i]);
     }
 
-    /// <summary>One generator update through the (frozen) critic; returns its loss.</summary>
-    private double GeneratorUpdate()
+    /// <summary>One generator update through the (frozen) critic; the <paramref name="last"/> one of the iteration writes
+    /// its loss to the iteration's row.</summary>
+    private void GeneratorUpdate(bool last)
     {
         using var scope = TensorScope.Begin();
         int b = Config.Batch;
@@ -189,12 +260,14 @@ public sealed class Trainer : IDisposable
         var loss = objective.Generator(D.Scores(Augmented(G.Generate(z, lab)), lab));
         loss.Backward();
         OptG.Step();
-        return loss.Item();
+        OptG.ZeroGrad();  // freed now, as in the critic update
+        if (last) Rows.Write(ColG, loss);
     }
 
     private int[]? RandomLabels(int n)
     {
         if (G.NumClasses == 0) return null;
+        // drawn on the CPU (a host stream, no device read)
         using var u = Tensor.Rand([n], ZRng, 0, 1, DType.Float64);
         return u.ToDoubleArray().Select(v => Math.Min(G.NumClasses - 1, (int)(v * G.NumClasses))).ToArray();
     }
@@ -215,6 +288,7 @@ public sealed class Trainer : IDisposable
         Ema?.Dispose();
         Samples.Dispose();
         batches?.Dispose();
+        rows?.Dispose();
         Devices.CpuThreads = savedThreads;
     }
 }

@@ -48,11 +48,19 @@ public sealed class TrainingBudget
     }
 
     /// <summary>One progress line: step, rate, time left and the latest losses.</summary>
-    public string Line(StepReport r)
+    public string Line(StepReport r) => Line(r.Step, r);
+
+    /// <summary>One progress line at <paramref name="step"/>: rate and time left, and the losses of <paramref name="r"/>,
+    /// the newest iteration read back from the device (losses are read once per log interval; its step is named when it
+    /// is an older one).</summary>
+    public string Line(long step, StepReport? r)
     {
         string total = Steps < Unbounded ? $"/{Steps}" : "";
-        return string.Create(CultureInfo.InvariantCulture,
-            $"step {r.Step}{total}  {Rate(r.Step):F2} it/s  ETA {Clock(SecondsLeft(r.Step))}  D {r.DLoss:F4}  G {r.GLoss:F4}  GP {r.Gp:F4}  W {r.Wasserstein:F4}  {r.WallSeconds:F0} s");
+        string head = string.Create(CultureInfo.InvariantCulture, $"step {step}{total}  {Rate(step):F2} it/s  ETA {Clock(SecondsLeft(step))}");
+        if (r is null) return head;
+        string at = r.Step == step ? "" : $"  (losses of step {r.Step})";
+        return head + string.Create(CultureInfo.InvariantCulture,
+            $"  D {r.DLoss:F4}  G {r.GLoss:F4}  GP {r.Gp:F4}  W {r.Wasserstein:F4}  {r.WallSeconds:F0} s{at}");
     }
 
     public static string Clock(double seconds)

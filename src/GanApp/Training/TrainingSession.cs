@@ -53,26 +53,38 @@ public static class TrainingSession
         using var evaluation = cfg.EvalEvery > 0 ? new Evaluation.TrainingEvaluation(cfg, run) : null;
         var budget = new TrainingBudget(cfg.Steps, cfg.Minutes, trainer.Step);
         if (cfg.Minutes > 0) Console.WriteLine($"training for {cfg.Minutes:0.##} minutes" + (cfg.Steps < TrainingBudget.Unbounded ? $" or {cfg.Steps} steps, whichever comes first" : ""));
-        void Loop(Action<StepReport, TrainingBudget>? onStep)
+        // The losses of each iteration stay on the device; they are read (one host synchronisation for all the
+        // iterations since the last read, each checked for NaN/Inf and written to metrics.csv) at log, sample, evaluation
+        // and checkpoint steps and at the end. The progress display shows the losses of the last read. The one decision
+        // on those values, the NaN/Inf stop, moved with them to the read: a diverged run trains at most the rest of its
+        // interval before it stops, and never writes samples or a checkpoint after the bad step (those steps read first).
+        // The other decisions (--steps, --minutes, Ctrl+C) need no device value.
+        void Loop(Action<long, StepReport?, TrainingBudget>? onStep)
         {
             while (!budget.Done(trainer.Step) && !ct.IsCancellationRequested)
             {
-                last = trainer.TrainIteration();
+                trainer.TrainIteration();
                 long s = trainer.Step;
                 bool end = budget.Done(s);
-                if (cfg.LogEvery > 0 && s % cfg.LogEvery == 0)
+                bool log = cfg.LogEvery > 0 && s % cfg.LogEvery == 0;
+                bool sample = (cfg.SampleEvery > 0 && s % cfg.SampleEvery == 0) || end;
+                bool eval = evaluation is not null && (s % cfg.EvalEvery == 0 || end);
+                bool checkpoint = (cfg.CheckpointEvery > 0 && s % cfg.CheckpointEvery == 0) || end;
+                if (log || sample || eval || checkpoint) trainer.ReadLosses();
+                last = trainer.LastReport;
+                if (log)
                 {
                     trainer.Metrics.Flush();
-                    if (onStep is null) Console.WriteLine(budget.Line(last));
+                    if (onStep is null && last is not null) Console.WriteLine(budget.Line(last));
                 }
-                onStep?.Invoke(last, budget);
-                if ((cfg.SampleEvery > 0 && s % cfg.SampleEvery == 0) || end) trainer.WriteSamples();
-                if (evaluation is not null && (s % cfg.EvalEvery == 0 || end))
+                onStep?.Invoke(s, last, budget);
+                if (sample) trainer.WriteSamples();
+                if (eval)
                 {
-                    var e = evaluation.Run(trainer.SamplingGenerator, data.ClassNames, s);
+                    var e = evaluation!.Run(trainer.SamplingGenerator, data.ClassNames, s);
                     if (onStep is null) Console.WriteLine(Evaluation.TrainingEvaluation.Summary(e));
                 }
-                if ((cfg.CheckpointEvery > 0 && s % cfg.CheckpointEvery == 0) || end)
+                if (checkpoint)
                 {
                     trainer.Checkpoints.Save();
                     LossPlot.TryRender(run, Console.Error);
@@ -88,14 +100,23 @@ public static class TrainingSession
                     .Start(ctx =>
                     {
                         var task = ctx.AddTask("training", maxValue: 1000);
-                        Loop((r, b) =>
+                        Loop((step, r, b) =>
                         {
-                            task.Value = 1000 * b.Fraction(r.Step);
-                            task.Description = b.Line(r);
+                            task.Value = 1000 * b.Fraction(step);
+                            task.Description = b.Line(step, r);
                         });
                     });
             }
             else Loop(null);
+            if (ct.IsCancellationRequested && !budget.Done(trainer.Step))
+            {
+                trainer.Checkpoints.Save();
+                LossPlot.TryRender(run, Console.Error);
+                Console.WriteLine($"stopped at step {trainer.Step}; continue with: GanApp train --resume {run.Root}");
+                return 0;
+            }
+            trainer.ReadLosses();
+            last = trainer.LastReport;
         }
         catch (TrainingDivergedException e)
         {
@@ -103,13 +124,6 @@ public static class TrainingSession
             LossPlot.TryRender(run, Console.Error);
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
-        }
-        if (ct.IsCancellationRequested && !budget.Done(trainer.Step))
-        {
-            trainer.Checkpoints.Save();
-            LossPlot.TryRender(run, Console.Error);
-            Console.WriteLine($"stopped at step {trainer.Step}; continue with: GanApp train --resume {run.Root}");
-            return 0;
         }
         trainer.Metrics.Flush();
         LossPlot.TryRender(run, Console.Error);

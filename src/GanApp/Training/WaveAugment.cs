@@ -29,7 +29,8 @@ public sealed class WaveAugment
         return new WaveAugment(kinds.Contains(AugmentKind.Gain), kinds.Contains(AugmentKind.Shift), rng);
     }
 
-    /// <summary>x [B, 1, L] → the augmented batch (same shape).</summary>
+    /// <summary>x [B, 1, L] → the augmented batch (same shape). The gains and the shift are drawn on the CPU from a host
+    /// stream (no device read); the gains go to the device as one small upload.</summary>
     public Tensor Apply(Tensor x)
     {
         int b = x.Shape[0], len = x.Shape[2];

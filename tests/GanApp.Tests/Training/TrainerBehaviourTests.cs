@@ -49,9 +49,60 @@ public class TrainerBehaviourTests
         t.TrainIteration();
         t.Checkpoints.Save();
         data.Poison = true;
-        var e = Assert.Throws<TrainingDivergedException>(() => t.TrainIteration());
+        t.TrainIteration();  // the losses stay on the device until they are read
+        var e = Assert.Throws<TrainingDivergedException>(() => t.ReadLosses());
         Assert.Contains("diverged at step 2", e.Message);
         Assert.Equal(1, rf.LatestStep());
+    }
+
+    /// <summary>Losses are read once per log interval: the read checks every iteration of the interval in order, records
+    /// the good ones before the first bad one and names that one's step, as a per-step check would.</summary>
+    [Fact]
+    public void ReadAtTheIntervalReportsTheFirstDivergedStep()
+    {
+        var cfg = Tiny(6) with { Normalize = NormalizeMode.None, LogEvery = 5 };
+        var data = new NanData(DataFactory.Create(cfg, TextWriter.Null));
+        using var t = new Trainer(cfg, data, new RunFolder(TempDir()));
+        t.TrainIteration();
+        t.TrainIteration();
+        Assert.Equal(2, t.PendingSteps);
+        Assert.Empty(t.Metrics.History);
+        data.Poison = true;
+        t.TrainIteration();
+        t.TrainIteration();
+        // the fifth iteration fills the interval: the trainer reads the rows itself
+        var e = Assert.Throws<TrainingDivergedException>(() => t.TrainIteration());
+        Assert.Contains("diverged at step 3", e.Message);
+        Assert.Equal(new double[] { 1, 2 }, t.Metrics.History.Select(h => h[0]));
+        Assert.All(t.Metrics.History, h => Assert.True(double.IsFinite(h[1]) && double.IsFinite(h[2])));
+        Assert.Equal(0, t.PendingSteps);
+    }
+
+    /// <summary>Several iterations read at once give the same losses as one read per iteration (the rows are zeroed
+    /// between reads, so a regulariser that skips an iteration reads 0 there).</summary>
+    [Fact]
+    public void OneReadPerIntervalMatchesOneReadPerStep()
+    {
+        var cfg = Presets.Apply(Presets.Cpu, Tiny(6)) with { ModelSize = 2, Batch = 2, R1Every = 3, StftDiscriminators = [64, 32], LogEvery = 6 };
+        List<StepReport> Train(bool everyStep)
+        {
+            var data = DataFactory.Create(cfg, TextWriter.Null);
+            using var t = new Trainer(cfg, data, new RunFolder(TempDir()));
+            for (int i = 0; i < 6; i++)
+            {
+                t.TrainIteration();
+                if (everyStep) Assert.Single(t.ReadLosses());
+            }
+            // without reads, the sixth iteration fills the rows and the trainer reads them itself
+            Assert.Equal(0, t.PendingSteps);
+            Assert.Equal(6, t.Metrics.History.Count);
+            return t.Metrics.History.Select(h => new StepReport((long)h[0], h[1], h[2], h[3], h[4], 0, 0)).ToList();
+        }
+        var perStep = Train(everyStep: true);
+        var perInterval = Train(everyStep: false);
+        Assert.Equal(perStep, perInterval);
+        Assert.Contains(perStep, r => r.Gp == 0);
+        Assert.Contains(perStep, r => r.Gp > 0);
     }
 
     [Fact]

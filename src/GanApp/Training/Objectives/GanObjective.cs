@@ -64,11 +64,27 @@ public abstract class GanObjective(double r1Gamma, int r1Every)
     {
     }
 
-    /// <summary>The Wasserstein estimate E[D(real)] − E[D(fake)] of the summed scores (logged for every loss).</summary>
-    public static double Estimate(IReadOnlyList<Tensor> real, IReadOnlyList<Tensor> fake)
+    /// <summary>The terms of the Wasserstein estimate, left on the device: E[D(real)] and E[D(fake)] of each
+    /// discriminator score, interleaved (real₀, fake₀, real₁, fake₁, …), each a one-element tensor. The host combines them
+    /// with <see cref="Estimate"/> once it reads them (at the log interval), so a training step never waits for them.</summary>
+    public static IReadOnlyList<Tensor> EstimateTerms(IReadOnlyList<Tensor> real, IReadOnlyList<Tensor> fake)
+    {
+        var terms = new Tensor[2 * real.Count];
+        for (int i = 0; i < real.Count; i++)
+        {
+            terms[2 * i] = real[i].Mean();
+            terms[2 * i + 1] = fake[i].Mean();
+        }
+        return terms;
+    }
+
+    /// <summary>The Wasserstein estimate Σᵢ (E[D(real)]ᵢ − E[D(fake)]ᵢ) over the discriminator's scores (logged for every
+    /// loss), in float64 from the terms of <see cref="EstimateTerms"/> as read back: w = 0, then w += realᵢ − fakeᵢ in
+    /// order.</summary>
+    public static double Estimate(ReadOnlySpan<double> terms)
     {
         double w = 0;
-        for (int i = 0; i < real.Count; i++) w += real[i].Mean().Item() - fake[i].Mean().Item();
+        for (int i = 0; i + 1 < terms.Length; i += 2) w += terms[i] - terms[i + 1];
         return w;
     }
 }

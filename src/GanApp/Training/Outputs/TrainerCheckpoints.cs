@@ -20,9 +20,12 @@ public sealed class TrainerCheckpoints(Trainer t)
     private IEnumerable<(string Name, RandomStream Rng)> Streams() =>
         [("z", t.ZRng), ("gp", t.GpRng), ("shuffle", t.ShuffleRng), ("init", t.InitRng), ("augment", t.AugmentRng)];
 
-    /// <summary>Flushes the metrics, then saves the current step's checkpoint and moves the latest pointer.</summary>
+    /// <summary>Reads the losses still on the device (so the loss history is complete and a diverged run is never
+    /// saved: <see cref="TrainingDivergedException"/>), flushes the metrics, then saves the current step's checkpoint and
+    /// moves the latest pointer.</summary>
     public void Save()
     {
+        t.ReadLosses();
         t.Metrics.Flush();
         try
         {
