@@ -74,6 +74,7 @@ internal sealed unsafe class CuDriver
     public readonly delegate* unmanaged<byte*> cudasimGetLastMessage;
     public readonly delegate* unmanaged<int, void> cudasimSetThreadOrder;
     public readonly delegate* unmanaged<int, void> cudasimSetDeviceCount;
+    public readonly delegate* unmanaged<int, void> cudasimSetComputeCapability;
 
     public bool IsSimulator => cudasimGetLastMessage != null;
 
@@ -123,6 +124,7 @@ internal sealed unsafe class CuDriver
         cudasimGetLastMessage = (delegate* unmanaged<byte*>)LibraryLoader.OptionalExport(lib, nameof(cudasimGetLastMessage));
         cudasimSetThreadOrder = (delegate* unmanaged<int, void>)LibraryLoader.OptionalExport(lib, nameof(cudasimSetThreadOrder));
         cudasimSetDeviceCount = (delegate* unmanaged<int, void>)LibraryLoader.OptionalExport(lib, nameof(cudasimSetDeviceCount));
+        cudasimSetComputeCapability = (delegate* unmanaged<int, void>)LibraryLoader.OptionalExport(lib, nameof(cudasimSetComputeCapability));
     }
 
     private static readonly Dictionary<string, CuDriver> Loaded = new();
