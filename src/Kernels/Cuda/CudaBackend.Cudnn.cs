@@ -152,7 +152,7 @@ public sealed unsafe partial class CudaBackend
             int* stride = stackalloc int[] { 1, g.Stride };
             int* dil = stackalloc int[] { 1, 1 };
             if (d.cudnnSetConvolutionNdDescriptor(conv, 2, pad, stride, dil, Cudnn.CUDNN_CROSS_CORRELATION, dt) != 0) return null;
-            d.Check(d.cudnnSetConvolutionMathType(conv, math));
+            if (d.cudnnSetConvolutionMathType(conv, math) != 0) return null;  // e.g. CUDNN_FMA_MATH unknown to an early cuDNN 8
 
             var perf = stackalloc CudnnAlgoPerf[AlgoQueryCount];
             int n = 0, st = dir switch
