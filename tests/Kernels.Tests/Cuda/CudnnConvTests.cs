@@ -20,11 +20,23 @@ public class CudnnConvTests
         new(3, 4, 2, 50, 17, 4, 3, 2),
         new(2, 3, 5, 34, 7, 3, 5, 0),
         new(2, 6, 3, 29, 29, 1, 1, 0),
-        new(1, 2, 2, 5, 1, 9, 2, 4),
+        new(1, 2, 2, 1, 1, 9, 2, 4),
         new(2, 17, 40, 70, 70, 3, 1, 1),
         new(3, 13, 14, 256, 64, 25, 4, 11),
         new(2, 5, 13, 1024, 256, 25, 4, 11),
     ];
+
+    /// <summary>The cuDNN rows' geometries are valid and ones cuDNN expresses (checked everywhere, so a bad row shows
+    /// up without a GPU).</summary>
+    [Fact]
+    public void OddGeometriesAreValidAndExpressible()
+    {
+        foreach (var g in Odd)
+        {
+            g.Validate();
+            Assert.True(g.LOut == Conv1dGeometry.OutputLength(g.LIn, g.Kernel, g.Stride, g.Padding), $"{g}: cuDNN's output length differs");
+        }
+    }
 
     private static CudaBackend CudnnBackend()
     {
@@ -45,6 +57,7 @@ public class CudnnConvTests
     /// <summary>Full fp32 (CUDNN_FMA_MATH) and float64: the reference's tolerances, and every call counted as a cuDNN one
     /// (so the test cannot pass through the fallback).</summary>
     [Theory, MemberData(nameof(DTypesAndDirections))]
+    [Trait("Requires", "gpu")]
     public void CudnnMatchesReference(DType dt, string direction)
     {
         var be = CudnnBackend();
@@ -77,6 +90,7 @@ public class CudnnConvTests
     [InlineData("forward")]
     [InlineData("backward-data")]
     [InlineData("backward-weight")]
+    [Trait("Requires", "gpu")]
     public void CudnnTf32IsWithinTf32Rounding(string direction)
     {
         var be = CudnnBackend();
