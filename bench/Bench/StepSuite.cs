@@ -29,13 +29,20 @@ public sealed class StepSuite : IBenchSuite
 {
     public string Name => "step";
 
-    public string Description => "WaveGAN WGAN-GP training iteration, critic + generator step (--d 32, --iters n, --warmup n, --threads n, --batch n, --device cpu|cuda)";
+    public string Description => "WaveGAN WGAN-GP training iteration, critic + generator step (--d 32, --iters n, --warmup n, --threads n, --batch n, --device cpu|cuda, --precision tf32|fp32)";
+
+    private static bool TryPrecision(string? word, out MathPrecision p)
+    {
+        p = word == "fp32" ? MathPrecision.Fp32 : MathPrecision.Tf32;
+        return word is "tf32" or "fp32";
+    }
 
     public int Run(string[] args)
     {
         var ds = new List<int>();
         int iters = 7, batch = 16, warmup = 2;
         var device = Device.Cpu;
+        var precision = MathPrecision.Tf32;  // as GanApp's --precision default (and PyTorch's cuDNN default)
         for (int i = 0; i < args.Length; i++)
         {
             string? v = i + 1 < args.Length ? args[i + 1] : null;
@@ -47,17 +54,19 @@ public sealed class StepSuite : IBenchSuite
                 "--warmup" => v != null && int.TryParse(v, out warmup) && warmup >= 0,
                 "--threads" => Positive(v, x => CpuParallel.MaxThreads = x),
                 "--device" => v != null && TryDevice(v, out device),
+                "--precision" => TryPrecision(v, out precision),
                 _ => false,
             };
             if (!ok)
             {
-                Console.Error.WriteLine($"step: bad option '{args[i]}{(v == null ? "" : " " + v)}': use --d N, --iters N, --warmup N, --batch N, --threads N, --device cpu|cuda[:N]");
+                Console.Error.WriteLine($"step: bad option '{args[i]}{(v == null ? "" : " " + v)}': use --d N, --iters N, --warmup N, --batch N, --threads N, --device cpu|cuda[:N], --precision tf32|fp32");
                 return 2;
             }
             i++;
         }
         if (ds.Count == 0) ds.Add(32);
         CudaBackend? cuda;
+        Devices.Precision = precision;
         try
         {
             cuda = device.Type == DeviceType.Cuda ? (CudaBackend)Devices.Backend(device) : null;
@@ -67,7 +76,7 @@ public sealed class StepSuite : IBenchSuite
             Console.Error.WriteLine($"step: {device} cannot start: {e.Message}");
             return 1;
         }
-        string where = cuda == null ? $"{CpuParallel.MaxThreads} thread(s)" : $"{device} {cuda.DeviceName}{(cuda.IsSimulator ? " (CPU simulator)" : "")}";
+        string where = cuda == null ? $"{CpuParallel.MaxThreads} thread(s)" : $"{device} {cuda.DeviceName}{(cuda.IsSimulator ? " (CPU simulator)" : "")}, conv {cuda.ConvolutionPath}, TF32 {(cuda.Tf32Active ? "on" : "off")}";
         Console.WriteLine($"GanAudio WaveGAN WGAN-GP step, {where}, batch {batch}, 16384 samples, " +
             $"1 critic step + 1 generator step, {iters} timed iterations after {warmup} warm-up");
         Console.WriteLine(StepTable.Header);

@@ -11,7 +11,7 @@ public abstract class DeviceBuffer : IDisposable
     protected DeviceBuffer(DType dtype, int length)
     {
         if (length < 0) throw new ArgumentOutOfRangeException(nameof(length), length, "buffer length must be >= 0");
-        DType = dtype;
+        DType = dtype.RequireSupported("allocate");  // no buffer of an unsupported dtype exists, so no kernel meets one
         Length = length;
         Interlocked.Add(ref liveBytes, Bytes);
         Interlocked.Increment(ref liveBuffers);

@@ -31,6 +31,7 @@ public static class Devices
             if (!Factories.TryGetValue(device.Type, out var f))
                 throw new InvalidOperationException($"device {device} is not available in this build; use --device cpu");
             b = f(device.Index);
+            if (b is CudaBackend cuda) cuda.Precision = precision;
             Cache[device] = b;
             return b;
         }
@@ -39,6 +40,26 @@ public static class Devices
     /// <summary>The device's work counters so far (launches, host synchronisations, driver allocations, bytes copied each
     /// way); subtract two snapshots for the work in between. Zeros on the CPU.</summary>
     public static DeviceCounters Counters(Device device) => Backend(device).Counters;
+
+    private static MathPrecision precision = MathPrecision.Fp32;
+
+    /// <summary>The float32 precision of GEMM and convolution on CUDA devices, opened ones and later ones:
+    /// <see cref="MathPrecision.Tf32"/> lets cuBLAS/cuDNN use TF32 tensor cores on sm_80+ (PyTorch's
+    /// <c>torch.backends.cuda.matmul.allow_tf32</c> and <c>torch.backends.cudnn.allow_tf32</c>), <see cref="MathPrecision.Fp32"/>
+    /// (the default here; GanApp's <c>--precision</c> defaults to tf32) keeps full fp32. float64 and the CPU are unaffected.</summary>
+    public static MathPrecision Precision
+    {
+        get => precision;
+        set
+        {
+            lock (Cache)
+            {
+                precision = value;
+                foreach (var b in Cache.Values)
+                    if (b is CudaBackend cuda) cuda.Precision = value;
+            }
+        }
+    }
 
     /// <summary>Threads the CPU backend's kernels may use (default: all cores; values below 1 mean 1). Results never depend
     /// on it: work is split at boundaries that depend only on the problem size.</summary>

@@ -106,7 +106,7 @@ public sealed partial class Tensor
     public Tensor To(Device device)
     {
         if (device == Device) return Detach();
-        var data = DType == DType.Float32 ? (Array)ToFloatArray() : ToDoubleArray();
+        var data = DType switch { DType.Float32 => (Array)ToFloatArray(), DType.Float64 => ToDoubleArray(), _ => throw DTypeExtensions.Unsupported(DType, "to device") };
         return data is float[] f ? FromArray(f, Shape, device) : FromArray((double[])data, Shape, DType, device);
     }
 }

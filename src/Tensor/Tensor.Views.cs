@@ -154,6 +154,7 @@ public sealed partial class Tensor
     /// <summary>Converts to another dtype (torch.Tensor.to(dtype)); differentiable.</summary>
     public Tensor To(DType dtype)
     {
+        dtype.RequireSupported("Tensor.To(dtype)");
         var y = dtype == DType ? View(Shape, Strides, Offset) : ContiguousCopy(dtype);
         return Recorder.Record(y, OpKind.Cast, null, this);
     }

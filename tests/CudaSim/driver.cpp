@@ -53,6 +53,7 @@ thread_local Ctx* current = nullptr;
 thread_local std::string lastMessage;
 thread_local int orderOverride = -1;
 thread_local int deviceCountOverride = -1;
+thread_local int ccOverride = -1;
 unsigned long long launchCounter = 0;
 
 size_t env_size(const char* name, size_t def) {
@@ -61,7 +62,7 @@ size_t env_size(const char* name, size_t def) {
 }
 size_t total_memory() { return env_size("CUDASIM_MEMORY_MB", 8192) << 20; }
 int device_count() { return deviceCountOverride >= 0 ? deviceCountOverride : (int)env_size("CUDASIM_DEVICES", 1); }
-int compute_capability() { return (int)env_size("CUDASIM_CC", 80); }
+int compute_capability() { return ccOverride >= 0 ? ccOverride : (int)env_size("CUDASIM_CC", 80); }
 
 CUresult fail(CUresult r, const std::string& msg) {
     lastMessage = msg;
@@ -204,6 +205,7 @@ extern "C" {
 const char* cudasimGetLastMessage() { return lastMessage.c_str(); }
 void cudasimSetThreadOrder(int order) { orderOverride = order; }      // this OS thread; -1 = CUDASIM_ORDER
 void cudasimSetDeviceCount(int count) { deviceCountOverride = count; }  // this OS thread; -1 = CUDASIM_DEVICES
+void cudasimSetComputeCapability(int cc) { ccOverride = cc; }  // this OS thread (e.g. 75); -1 = CUDASIM_CC (default 80)
 int cudasimCheckRange(CUdeviceptr p, size_t n) { return check_range(p, n, "cuBLAS operand"); }
 long long cudasimLiveBytes() { std::lock_guard<std::mutex> g(mu); return (long long)usedBytes; }
 // Operations (launches, copies, memsets, cuBLAS calls) issued so far on a stream; 0 = the legacy default stream.

@@ -22,7 +22,7 @@ public class LayerRuleTests
     internal static readonly HashSet<string> Vocabulary =
     [
         "GanAudio.Kernels.DType", "GanAudio.Kernels.DTypeExtensions", "GanAudio.Kernels.Device", "GanAudio.Kernels.DeviceType",
-        "GanAudio.Kernels.DeviceException", "GanAudio.Kernels.DeviceCounters",
+        "GanAudio.Kernels.DeviceException", "GanAudio.Kernels.DeviceCounters", "GanAudio.Kernels.MathPrecision",
     ];
 
     private static string RepoRoot

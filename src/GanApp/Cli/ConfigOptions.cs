@@ -55,6 +55,7 @@ public sealed class ConfigOptions
         ["LogEvery"] = "Log metrics every N steps",
         ["Device"] = "cpu or cuda[:N]",
         ["Threads"] = "CPU threads (0 = all cores)",
+        ["Precision"] = "float32 GEMM/convolution on CUDA: tf32 (TF32 tensor cores on sm_80 and newer) or fp32 (full fp32); no effect on the CPU",
         ["Preset"] = "Start from a named set of defaults: cpu (learns in minutes on a CPU; the default on --device cpu) or wavegan (the paper's settings; the default on CUDA)",
         ["Minutes"] = "Train for this many minutes of wall-clock time (with --steps: whichever comes first)",
         ["EmaHalfLife"] = "Half-life in examples of the generator's weight average used for samples and evaluation (0 = off)",

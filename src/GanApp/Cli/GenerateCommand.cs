@@ -27,10 +27,12 @@ public static class GenerateCommand
         var seedTo = new Option<int?>("--seed-to") { Description = "Second seed for --interpolate (default seed + 1)" };
         var raw = RawWeightsOption();
         var force = new Option<bool>("--force") { Description = "Write into an --out folder that already holds clips (overwriting them)" };
-        foreach (var o in new Option[] { runOpt, ckpt, count, seed, genre, outDir, interp, seedTo, force, raw }) cmd.Options.Add(o);
+        var precisionOpt = new Option<string?>("--precision") { Description = "float32 GEMM/convolution on CUDA: tf32 or fp32 (default: the run's config.json, tf32 if absent)" };
+        foreach (var o in new Option[] { runOpt, ckpt, count, seed, genre, outDir, interp, seedTo, force, raw, precisionOpt }) cmd.Options.Add(o);
         cmd.SetAction(parse => CliApp.Guard(parse, () =>
         {
             var run = new RunFolder(parse.GetValue(runOpt)!);
+            using var precision = PrecisionScope.Set(PrecisionScope.For(run, parse.GetValue(precisionOpt)));
             int n = parse.GetValue(count);
             if (n < 1 || n > 10000) throw new UsageException($"--count {n}: use 1 to 10000");
             var dir = GenerateOutput.Choose(run, parse.GetValue(outDir), parse.GetValue(force));

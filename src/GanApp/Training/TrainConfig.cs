@@ -68,6 +68,9 @@ public sealed record TrainConfig
     public Device Device { get; init; } = Device.Cpu;
     /// <summary>CPU threads (0 = all cores).</summary>
     public int Threads { get; init; }
+    /// <summary>float32 GEMM/convolution precision on CUDA: tf32 (TF32 tensor cores on sm_80+, the default, as PyTorch's
+    /// convolutions) or fp32 (full fp32). Not a model option: it may change on resume. No effect on the CPU.</summary>
+    public PrecisionKind Precision { get; init; } = PrecisionKind.Tf32;
 
     // recipe (issue #11)
     /// <summary>The named set of defaults this run started from: wavegan (the paper's) or cpu (learns in minutes on a

@@ -25,6 +25,7 @@ public sealed class Trainer : IDisposable
     private readonly Stopwatch clock = new();
     private double wallOffset;
     private readonly int savedThreads;
+    private readonly Kernels.MathPrecision savedPrecision;
     private readonly WaveAugment? augment;
     private readonly GanObjective objective;
     private BatchPrefetcher? batches;
@@ -42,6 +43,8 @@ public sealed class Trainer : IDisposable
         Device = config.Device;
         savedThreads = Devices.CpuThreads;
         if (config.Threads > 0) Devices.CpuThreads = config.Threads;
+        savedPrecision = Devices.Precision;
+        Devices.Precision = config.Precision.ToMath();
         ulong seed = (ulong)config.Seed;
         InitRng = new RandomStream(seed * 4 + 1);
         ZRng = new RandomStream(seed * 4 + 2);
@@ -290,5 +293,6 @@ public sealed class Trainer : IDisposable
         batches?.Dispose();
         rows?.Dispose();
         Devices.CpuThreads = savedThreads;
+        Devices.Precision = savedPrecision;
     }
 }

@@ -17,12 +17,13 @@ public sealed partial class CpuBackend
             float[]? xf = vMax is null ? null : Cpu(vMax).F32;
             CpuParallel.ForChunks(count, ElementChunk, (s, e) => AdamRun(pf, gf, mf, vf, xf, (int)s, (int)e, args));
         }
-        else
+        else if (p.DType == DType.Float64)
         {
             double[] pd = p.F64, gd = Cpu(grad).F64, md = Cpu(m).F64, vd = Cpu(v).F64;
             double[]? xd = vMax is null ? null : Cpu(vMax).F64;
             CpuParallel.ForChunks(count, ElementChunk, (s, e) => AdamRun(pd, gd, md, vd, xd, (int)s, (int)e, args));
         }
+        else throw DTypeExtensions.Unsupported(p.DType, "adam step");
     }
 
     /// <summary>The Adam update over [start, end): Vector512 blocks where accelerated, then a scalar tail; arithmetic in T

@@ -10,7 +10,8 @@ public sealed partial class CpuBackend
         g.Validate();
         CheckConv(g, x, w, y, bias);
         if (Cpu(y).DType == DType.Float32) ConvCpu.Forward(g, Cpu(x).F32, Cpu(w).F32, bias is null ? null : Cpu(bias).F32, Cpu(y).F32);
-        else ConvCpu.Forward(g, Cpu(x).F64, Cpu(w).F64, bias is null ? null : Cpu(bias).F64, Cpu(y).F64);
+        else if (Cpu(y).DType == DType.Float64) ConvCpu.Forward(g, Cpu(x).F64, Cpu(w).F64, bias is null ? null : Cpu(bias).F64, Cpu(y).F64);
+        else throw DTypeExtensions.Unsupported(y.DType, "conv1d forward");
     }
 
     /// <summary>gx = conv_transpose1d(gy, w) (writes gx): one implicit GEMM per output phase.</summary>
@@ -19,7 +20,8 @@ public sealed partial class CpuBackend
         g.Validate();
         CheckConv(g, gx, w, gy, null);
         if (Cpu(gx).DType == DType.Float32) ConvCpu.BackwardData(g, Cpu(gy).F32, Cpu(w).F32, Cpu(gx).F32);
-        else ConvCpu.BackwardData(g, Cpu(gy).F64, Cpu(w).F64, Cpu(gx).F64);
+        else if (Cpu(gx).DType == DType.Float64) ConvCpu.BackwardData(g, Cpu(gy).F64, Cpu(w).F64, Cpu(gx).F64);
+        else throw DTypeExtensions.Unsupported(gx.DType, "conv1d backward-data");
     }
 
     /// <summary>gw = Σ_b Σ_t gy[b,o,t]·x[b,c,t·S+k−P] (writes gw): GEMM of gy against a channels-last copy of x.</summary>
@@ -28,7 +30,8 @@ public sealed partial class CpuBackend
         g.Validate();
         CheckConv(g, x, gw, gy, null);
         if (Cpu(gw).DType == DType.Float32) ConvCpu.BackwardWeight(g, Cpu(x).F32, Cpu(gy).F32, Cpu(gw).F32);
-        else ConvCpu.BackwardWeight(g, Cpu(x).F64, Cpu(gy).F64, Cpu(gw).F64);
+        else if (Cpu(gw).DType == DType.Float64) ConvCpu.BackwardWeight(g, Cpu(x).F64, Cpu(gy).F64, Cpu(gw).F64);
+        else throw DTypeExtensions.Unsupported(gw.DType, "conv1d backward-weight");
     }
 
     private static void CheckConv(in Conv1dGeometry g, DeviceBuffer x, DeviceBuffer w, DeviceBuffer y, DeviceBuffer? bias)

@@ -8,6 +8,8 @@ public sealed partial class CpuBackend
         var d = Cpu(dst);
         var lay = new StridedLayout(shape, src.Strides, null);
         if (lay.Numel == 0) return;
+        s.DType.RequireSupported("copy");
+        d.DType.RequireSupported("copy");  // below, a dtype that is not float32 is float64
         int inner = lay.Inner, stride = lay.StridesA[^1];
         int srcOff = src.Offset;
         long rows = lay.Rows;
@@ -50,6 +52,8 @@ public sealed partial class CpuBackend
         var d = Cpu(dst.Buffer);
         var lay = new StridedLayout(shape, src.Strides, dst.Strides);
         if (lay.Numel == 0) return;
+        s.DType.RequireSupported("copy");
+        d.DType.RequireSupported("copy");  // below, a dtype that is not float32 is float64
         int inner = lay.Inner, ss = lay.StridesA[^1], ds = lay.StridesB[^1];
         int so0 = src.Offset, do0 = dst.Offset;
         int rowsPerChunk = (int)Math.Max(1, 16384 / Math.Max(1, inner));

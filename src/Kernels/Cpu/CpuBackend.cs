@@ -20,6 +20,7 @@ public sealed partial class CpuBackend : IBackend
     public void Upload(ReadOnlySpan<float> src, DeviceBuffer dst, int dstOffset = 0)
     {
         var d = Cpu(dst);
+        d.DType.RequireSupported("upload");  // below, a dtype that is not the span's is the other float type
         if (d.DType == DType.Float32) src.CopyTo(d.SpanF32[dstOffset..]);
         else
         {
@@ -31,6 +32,7 @@ public sealed partial class CpuBackend : IBackend
     public void Upload(ReadOnlySpan<double> src, DeviceBuffer dst, int dstOffset = 0)
     {
         var d = Cpu(dst);
+        d.DType.RequireSupported("upload");  // below, a dtype that is not the span's is the other float type
         if (d.DType == DType.Float64) src.CopyTo(d.SpanF64[dstOffset..]);
         else
         {
@@ -42,6 +44,7 @@ public sealed partial class CpuBackend : IBackend
     public void Download(DeviceBuffer src, int srcOffset, Span<float> dst)
     {
         var s = Cpu(src);
+        s.DType.RequireSupported("download");  // below, a dtype that is not the span's is the other float type
         if (s.DType == DType.Float32) s.SpanF32.Slice(srcOffset, dst.Length).CopyTo(dst);
         else
         {
@@ -53,6 +56,7 @@ public sealed partial class CpuBackend : IBackend
     public void Download(DeviceBuffer src, int srcOffset, Span<double> dst)
     {
         var s = Cpu(src);
+        s.DType.RequireSupported("download");  // below, a dtype that is not the span's is the other float type
         if (s.DType == DType.Float64) s.SpanF64.Slice(srcOffset, dst.Length).CopyTo(dst);
         else
         {
@@ -64,6 +68,7 @@ public sealed partial class CpuBackend : IBackend
     public void Fill(DeviceBuffer dst, int offset, int count, double value)
     {
         var d = Cpu(dst);
+        d.DType.RequireSupported("fill");  // below, a dtype that is not the span's is the other float type
         if (d.DType == DType.Float32) d.SpanF32.Slice(offset, count).Fill((float)value);
         else d.SpanF64.Slice(offset, count).Fill(value);
     }
@@ -71,6 +76,7 @@ public sealed partial class CpuBackend : IBackend
     public void Arange(DeviceBuffer dst, int count, double start, double step)
     {
         var d = Cpu(dst);
+        d.DType.RequireSupported("arange");  // below, a dtype that is not the span's is the other float type
         if (d.DType == DType.Float32)
         {
             var s = d.SpanF32;

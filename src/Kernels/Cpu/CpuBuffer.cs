@@ -11,7 +11,8 @@ public sealed class CpuBuffer : DeviceBuffer
     {
         this.backend = backend;
         if (dtype == DType.Float32) f32 = CpuMemoryPool.RentFloat(length);
-        else f64 = CpuMemoryPool.RentDouble(length);
+        else if (dtype == DType.Float64) f64 = CpuMemoryPool.RentDouble(length);
+        else throw DTypeExtensions.Unsupported(dtype, "allocate (CPU)");
     }
 
     public override IBackend Backend => backend;

@@ -15,7 +15,8 @@ public sealed partial class CpuBackend
         var ys = Cpu(y);
         if (xs.DType != ys.DType) throw new ArgumentException($"unary {op}: dtypes differ ({xs.DType}, {ys.DType})");
         if (xs.DType == DType.Float32) UnaryTyped(op, xs.F32, ys.F32, count, (float)a, (float)b);
-        else UnaryTyped(op, xs.F64, ys.F64, count, a, b);
+        else if (xs.DType == DType.Float64) UnaryTyped(op, xs.F64, ys.F64, count, a, b);
+        else throw DTypeExtensions.Unsupported(xs.DType, "unary");
     }
 
     private static void UnaryTyped<T>(UnaryOp op, T[] x, T[] y, int count, T a, T b) where T : unmanaged, IFloatingPointIeee754<T>
@@ -62,8 +63,9 @@ public sealed partial class CpuBackend
         var lay = new StridedLayout(shape, a.Strides, b.Strides);
         if (yy.DType == DType.Float32)
             BinaryTyped(new BinaryOperator<float>(op, (float)p0, (float)p1), aa.F32, a.Offset, bb.F32, b.Offset, yy.F32, lay);
-        else
+        else if (yy.DType == DType.Float64)
             BinaryTyped(new BinaryOperator<double>(op, p0, p1), aa.F64, a.Offset, bb.F64, b.Offset, yy.F64, lay);
+        else throw DTypeExtensions.Unsupported(yy.DType, "binary");
     }
 
     private static void BinaryTyped<T>(BinaryOperator<T> op, T[] a, int aOff, T[] b, int bOff, T[] y, StridedLayout lay)

@@ -13,7 +13,8 @@ public sealed partial class CpuBackend
         if (g.M < 0 || g.N < 0 || g.K < 0 || g.Batch < 0) throw new ArgumentException($"gemm: negative size in {g}");
         CheckGemmExtent(g, aa.Length, bb.Length, cc.Length);
         if (cc.DType == DType.Float32) GemmTyped(g, aa.F32, bb.F32, cc.F32);
-        else GemmTyped(g, aa.F64, bb.F64, cc.F64);
+        else if (cc.DType == DType.Float64) GemmTyped(g, aa.F64, bb.F64, cc.F64);
+        else throw DTypeExtensions.Unsupported(cc.DType, "gemm");
     }
 
     private static void CheckGemmExtent(in GemmArgs g, int la, int lb, int lc)

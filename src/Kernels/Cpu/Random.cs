@@ -7,6 +7,7 @@ public sealed partial class CpuBackend
     public void RandomUniform(DeviceBuffer dst, int count, ulong seed, ulong offset, double low, double high)
     {
         var d = Cpu(dst);
+        d.DType.RequireSupported("random uniform");  // the loop's else is float64
         CpuParallel.ForChunks(count, RandomChunk, (s, e) =>
         {
             for (long i = s; i < e; i++)
@@ -21,6 +22,7 @@ public sealed partial class CpuBackend
     public void RandomNormal(DeviceBuffer dst, int count, ulong seed, ulong offset, double mean, double std)
     {
         var d = Cpu(dst);
+        d.DType.RequireSupported("random normal");  // the loop's else is float64
         CpuParallel.ForChunks(count, RandomChunk, (s, e) =>
         {
             for (long i = s; i < e; i++)

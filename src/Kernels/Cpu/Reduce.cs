@@ -14,7 +14,8 @@ public sealed partial class CpuBackend
         var ys = Cpu(y);
         if (xs.DType != ys.DType) throw new ArgumentException($"reduce {op}: dtypes differ ({xs.DType}, {ys.DType})");
         if (xs.DType == DType.Float32) ReduceTyped(op, xs.F32, ys.F32, outer, n, inner);
-        else ReduceTyped(op, xs.F64, ys.F64, outer, n, inner);
+        else if (xs.DType == DType.Float64) ReduceTyped(op, xs.F64, ys.F64, outer, n, inner);
+        else throw DTypeExtensions.Unsupported(xs.DType, "reduce");
     }
 
     private static double Init(ReduceOp op) =>

@@ -2,7 +2,7 @@ namespace GanAudio.Kernels.Cuda;
 
 /// <summary>Conv1d as im2col + GEMM with the kernels of <c>kernels-cu/conv.cu</c> and cuBLAS. The batch is processed in
 /// chunks whose column buffer (from the caching allocator) stays at most <see cref="ColumnBytes"/> (one sample may exceed it).
-/// cuDNN, when it is wired in, goes behind these same entry points; without it this path is the implementation.</summary>
+/// cuDNN, when installed, runs behind these same entry points (CudaBackend.Cudnn.cs); without it this path is the implementation.</summary>
 public sealed partial class CudaBackend
 {
     /// <summary>Upper bound of a column buffer [nb, CIn·K, LOut] in bytes (unless one sample alone is larger): 64 MiB.
@@ -16,6 +16,7 @@ public sealed partial class CudaBackend
         var t = ConvCheck(g, "conv1d forward", (x, g.Batch * (long)g.CIn * g.LIn), (w, (long)g.COut * g.CIn * g.Kernel),
             (y, g.Batch * (long)g.COut * g.LOut), (bias ?? w, bias == null ? 0 : g.COut));
         if (g.Batch == 0 || g.LOut == 0) return;
+        if (CudnnForward(g, t, x, w, bias, y)) return;
         int rows = g.CIn * g.Kernel;
         int nb = ChunkSamples(g, t);
         using var col = Allocate(t, nb * rows * g.LOut);
@@ -46,6 +47,7 @@ public sealed partial class CudaBackend
             Fill(gx, 0, g.Batch * g.CIn * g.LIn, 0);
             return;
         }
+        if (CudnnBackwardData(g, t, gy, w, gx)) return;
         int rows = g.CIn * g.Kernel;
         int nb = ChunkSamples(g, t);
         using var col = Allocate(t, nb * rows * g.LOut);
@@ -75,6 +77,7 @@ public sealed partial class CudaBackend
             Fill(gw, 0, g.COut * rows, 0);
             return;
         }
+        if (CudnnBackwardWeight(g, t, x, gy, gw)) return;
         int nb = ChunkSamples(g, t);
         using var col = Allocate(t, nb * rows * g.LOut);
         using var gyT = Allocate(t, nb > 1 ? nb * g.COut * g.LOut : 0);

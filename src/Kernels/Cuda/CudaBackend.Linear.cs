@@ -19,7 +19,7 @@ public sealed unsafe partial class CudaBackend
                 nint h;
                 b.Check(b.cublasCreate_v2(&h));
                 b.Check(b.cublasSetStream_v2(h, Dev.Stream));
-                b.Check(b.cublasSetMathMode(h, Cublas.CUBLAS_DEFAULT_MATH));  // full fp32: results comparable with the CPU
+                b.Check(b.cublasSetMathMode(h, CublasMathModeFor(precision, ComputeCapability)));  // TF32 or full fp32, CudaBackend.Precision.cs
                 blasHandle = h;
                 blas = b;
             }
@@ -54,7 +54,7 @@ public sealed unsafe partial class CudaBackend
                 bl.Check(bl.cublasSgemmStridedBatched(h, opB, opA, g.N, g.M, g.K, &alpha, pb, ldb, g.StrideB, pa, lda, g.StrideA,
                     &beta, pc, ldc, g.StrideC, g.Batch));
         }
-        else
+        else if (C.DType == DType.Float64)
         {
             double alpha = g.Alpha, beta = g.Beta;
             if (g.Batch == 1)
@@ -63,5 +63,6 @@ public sealed unsafe partial class CudaBackend
                 bl.Check(bl.cublasDgemmStridedBatched(h, opB, opA, g.N, g.M, g.K, &alpha, pb, ldb, g.StrideB, pa, lda, g.StrideA,
                     &beta, pc, ldc, g.StrideC, g.Batch));
         }
+        else throw DTypeExtensions.Unsupported(C.DType, "gemm");
     }
 }

@@ -64,6 +64,7 @@ public sealed unsafe partial class CudaBackend : IBackend
 
     private static void CheckRange(DeviceBuffer b, long offset, long count, string op)
     {
+        b.DType.RequireSupported(op);  // upload/download/fill/arange: a dtype that is not float64 is float32 below
         if (offset < 0 || count < 0 || offset + count > b.Length)
             throw new ArgumentOutOfRangeException(nameof(offset), $"{op}: elements [{offset}, {offset + count}) outside a buffer of {b.Length}");
     }

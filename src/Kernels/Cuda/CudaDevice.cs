@@ -173,7 +173,7 @@ internal ref struct KernelArgs
     public KernelArgs F64(double v) => Put(v, 8);
 
     /// <summary>A scalar of the kernel's dtype (float for f32 kernels, double for f64).</summary>
-    public KernelArgs Scalar(DType t, double v) => t == DType.Float32 ? Put((float)v, 4) : Put(v, 8);
+    public KernelArgs Scalar(DType t, double v) => t switch { DType.Float32 => Put((float)v, 4), DType.Float64 => Put(v, 8), _ => throw DTypeExtensions.Unsupported(t, "kernel scalar") };
 
     public KernelArgs Struct<T>(in T v) where T : unmanaged => Put(v, 4);
 }

@@ -68,13 +68,14 @@ public static class Safetensors
             for (int i = 0; i < data.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), data[i]);
             return bytes;
         }
-        else
+        else if (t.DType == DType.Float64)
         {
             var data = t.ToDoubleArray();
             var bytes = new byte[data.Length * 8];
             for (int i = 0; i < data.Length; i++) BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(i * 8), data[i]);
             return bytes;
         }
+        else throw DTypeExtensions.Unsupported(t.DType, "safetensors save");
     }
 
     /// <summary>Reads every tensor (onto <paramref name="device"/>) and the metadata (without the checksums, which are
@@ -147,12 +148,13 @@ public static class Safetensors
                         for (int i = 0; i < data.Length; i++) data[i] = BinaryPrimitives.ReadSingleLittleEndian(span[(i * 4)..]);
                         result[name] = Tensor.FromArray(data, shape, device);
                     }
-                    else
+                    else if (dtype == DType.Float64)
                     {
                         var data = new double[count];
                         for (int i = 0; i < data.Length; i++) data[i] = BinaryPrimitives.ReadDoubleLittleEndian(span[(i * 8)..]);
                         result[name] = Tensor.FromArray(data, shape, DType.Float64, device);
                     }
+                    else throw DTypeExtensions.Unsupported(dtype, "safetensors load");
                 }
             }
         }

@@ -7,7 +7,12 @@ namespace GanAudio.Nn.Checkpoints;
 public static class SafetensorsDType
 {
     /// <summary>The name written in a file's header: F32 or F64.</summary>
-    public static string Name(DType dtype) => dtype == DType.Float32 ? "F32" : "F64";
+    public static string Name(DType dtype) => dtype switch
+    {
+        DType.Float32 => "F32",
+        DType.Float64 => "F64",
+        _ => throw DTypeExtensions.Unsupported(dtype, "safetensors save"),
+    };
 
     /// <summary>The dtype of a header's name; false for names we do not read (F16, BF16, integers, …).</summary>
     public static bool TryParse(string? name, out DType dtype)

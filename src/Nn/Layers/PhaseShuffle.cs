@@ -4,7 +4,7 @@ namespace GanAudio.Nn.Layers;
 
 /// <summary>WaveGAN's phase shuffle (Donahue et al. 2019): during training, shifts [B, C, L] along time by a random
 /// k ∈ [−n, n], filling with reflection so the length is unchanged; as in the original code one shift is drawn per batch
-/// (or per example when asked). Identity in eval mode or for n = 0. One kernel forward and one backward
+/// (or per example when asked). Identity in eval mode or for n = 0; in training always one kernel, a zero shift included. One kernel forward and one backward
 /// (<see cref="Tensor.PhaseShuffle"/>, its adjoint <see cref="Tensor.PhaseShuffleBwd"/>), per batch and per example alike;
 /// the gradient flows back through the same shift and is differentiable again (WGAN-GP).</summary>
 public sealed class PhaseShuffle(int n, bool perExample = false, RandomStream? gen = null) : Module
@@ -33,8 +33,9 @@ public sealed class PhaseShuffle(int n, bool perExample = false, RandomStream? g
         var shifts = DrawShifts(draws);
         LastShifts = shifts;
         ShuffleCount++;
-        if (!PerExample) return Shift(x, shifts[0]);
-        return shifts.All(k => k == 0) ? x : Tensor.PhaseShuffle(x, shifts);
+        // one kernel even for a zero shift: every training iteration then issues the same work and the same allocations
+        // (the caching allocator is warm after the first iteration; the launch count per iteration is fixed)
+        return Tensor.PhaseShuffle(x, PerExample ? shifts : Enumerable.Repeat(shifts[0], x.Shape[0]).ToArray());
     }
 
     private int[] DrawShifts(int count)

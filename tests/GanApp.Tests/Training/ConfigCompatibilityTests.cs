@@ -91,15 +91,17 @@ public class ConfigCompatibilityTests
         Assert.Equal(Device.Cpu, cfg.Device);
         Assert.Null(cfg.Augment);
         Assert.Equal(GeneratorOutputKind.Wave, cfg.GeneratorOutput);
+        Assert.Equal(PrecisionKind.Tf32, cfg.Precision);
         // keys added since are written at their defaults, in their places; every old key keeps its text
         string expected = OldConfig.ReplaceLineEndings("\n")
-            .Replace("\"wave-discriminator\": false,\n", "\"wave-discriminator\": false,\n  \"generator-output\": \"wave\",\n", StringComparison.Ordinal);
+            .Replace("\"wave-discriminator\": false,\n", "\"wave-discriminator\": false,\n  \"generator-output\": \"wave\",\n", StringComparison.Ordinal)
+            .Replace("\"threads\": 0,\n", "\"threads\": 0,\n  \"precision\": \"tf32\",\n", StringComparison.Ordinal);
         Assert.Equal(expected, cfg.ToJson().ReplaceLineEndings("\n"));
     }
 
     [Theory]
-    [InlineData("""{"model": "study-conv", "loss": "wgan-clip", "optimizer": "rmsprop", "normalize": "zscore-dataset", "init": "torch", "device": "cuda", "preset": null, "augment": ["gain", "shift"]}""")]
-    [InlineData("""{"model": "study-mlp", "loss": "bce", "optimizer": "sgd", "normalize": "none", "device": "cuda:1", "preset": "wavegan", "augment": []}""")]
+    [InlineData("""{"model": "study-conv", "loss": "wgan-clip", "optimizer": "rmsprop", "normalize": "zscore-dataset", "init": "torch", "device": "cuda", "preset": null, "augment": ["gain", "shift"], "precision": "fp32"}""")]
+    [InlineData("""{"model": "study-mlp", "loss": "bce", "optimizer": "sgd", "normalize": "none", "device": "cuda:1", "preset": "wavegan", "augment": [], "precision": "tf32"}""")]
     public void EveryWordRoundTrips(string json)
     {
         var cfg = TrainConfig.FromJson(json, "c.json");

@@ -19,7 +19,7 @@ public class CudaTrainingTests(ITestOutputHelper log)
     private static TrainConfig Tiny(string device, bool upsample) => DemoConfig.Defaults with
     {
         Device = Device.Parse(device), ModelSize = 1, Batch = 2, DSteps = 1, Steps = 1, SampleCount = 1, Threads = 1, SampleEvery = 0,
-        CheckpointEvery = 0, Upsample = upsample, Seed = 3,
+        CheckpointEvery = 0, Upsample = upsample, Seed = 3, Precision = PrecisionKind.Fp32,  // compared at fp32 rounding: no TF32
     };
 
     private static StepReport OneStep(TrainConfig cfg)
@@ -69,7 +69,7 @@ public class CudaTrainingTests(ITestOutputHelper log)
         {
             Device = Device.Parse(device), Model = Choice.Parse<ModelKind>("--model", model), Loss = Choice.Parse<LossKind>("--loss", loss),
             BatchNorm = batchNorm, Length = 1024, HiddenUnits = 16, ConvLayers = 2,
-            Channels = 4, Batch = 2, DSteps = 1, Steps = 1, SampleCount = 1, Threads = 1, SampleEvery = 0, CheckpointEvery = 0, Seed = 5,
+            Channels = 4, Batch = 2, DSteps = 1, Steps = 1, SampleCount = 1, Threads = 1, SampleEvery = 0, CheckpointEvery = 0, Seed = 5, Precision = PrecisionKind.Fp32,
         };
         var cpu = OneStep(Study("cpu"));
         var cuda = OneStep(Study("cuda"));
@@ -87,7 +87,7 @@ public class CudaTrainingTests(ITestOutputHelper log)
         TrainConfig Recipe(string device) => Presets.Apply(Presets.Cpu, DemoConfig.Defaults) with
         {
             Device = Device.Parse(device), ModelSize = 1, Batch = 2, Steps = 2, SampleCount = 1, Threads = 1, SampleEvery = 0, CheckpointEvery = 0,
-            Seed = 4, StftDiscriminators = [64, 32], Conditional = true,
+            Seed = 4, StftDiscriminators = [64, 32], Conditional = true, Precision = PrecisionKind.Fp32,
         };
         StepReport Run(TrainConfig cfg)
         {

@@ -22,7 +22,7 @@ public class DeviceCountersTrainingTests(ITestOutputHelper log)
     private static TrainConfig Tiny() => DemoConfig.Defaults with
     {
         Device = Device.Cuda(), ModelSize = 1, Batch = 2, DSteps = 1, Steps = Iterations, LogEvery = LogEvery, SampleCount = 1,
-        Threads = 1, SampleEvery = 0, CheckpointEvery = 0, Seed = 7, PhaseShuffle = 0,
+        Threads = 1, SampleEvery = 0, CheckpointEvery = 0, Seed = 7,
     };
 
     [Fact]

@@ -72,3 +72,23 @@ public enum GeneratorOutputKind
     [Choice("wave")] Wave,
     [Choice("stft")] Stft,
 }
+
+/// <summary>The float32 precision of GEMM and convolution on CUDA: <c>--precision</c>. tf32 lets cuBLAS/cuDNN use TF32
+/// tensor cores on sm_80+ (as PyTorch does for convolutions); fp32 keeps full fp32. float64 and the CPU are unaffected.</summary>
+[Choices("precision")]
+public enum PrecisionKind
+{
+    [Choice("tf32")] Tf32,
+    [Choice("fp32")] Fp32,
+}
+
+/// <summary>The Tensor-level setting of a <see cref="PrecisionKind"/>.</summary>
+public static class PrecisionKinds
+{
+    public static Kernels.MathPrecision ToMath(this PrecisionKind p) => p switch
+    {
+        PrecisionKind.Tf32 => Kernels.MathPrecision.Tf32,
+        PrecisionKind.Fp32 => Kernels.MathPrecision.Fp32,
+        _ => throw new ArgumentOutOfRangeException(nameof(p), p, "unknown precision"),
+    };
+}

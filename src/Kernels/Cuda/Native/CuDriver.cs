@@ -88,6 +88,7 @@ internal sealed unsafe class CuDriver
     public readonly delegate* unmanaged<nint, long> cudasimStreamOps;
     public readonly delegate* unmanaged<nint, int> cudasimStreamFlags;
     public readonly delegate* unmanaged<int, void> cudasimHoldEvents;
+    public readonly delegate* unmanaged<int, void> cudasimSetComputeCapability;
 
     public bool IsSimulator => cudasimGetLastMessage != null;
 
@@ -144,6 +145,7 @@ internal sealed unsafe class CuDriver
         cudasimStreamOps = (delegate* unmanaged<nint, long>)LibraryLoader.OptionalExport(lib, nameof(cudasimStreamOps));
         cudasimStreamFlags = (delegate* unmanaged<nint, int>)LibraryLoader.OptionalExport(lib, nameof(cudasimStreamFlags));
         cudasimHoldEvents = (delegate* unmanaged<int, void>)LibraryLoader.OptionalExport(lib, nameof(cudasimHoldEvents));
+        cudasimSetComputeCapability = (delegate* unmanaged<int, void>)LibraryLoader.OptionalExport(lib, nameof(cudasimSetComputeCapability));
     }
 
     private static readonly Dictionary<string, CuDriver> Loaded = new();

@@ -15,6 +15,7 @@ internal sealed unsafe class Cublas
     public readonly delegate* unmanaged<nint, int*, int> cublasGetVersion_v2;
     public readonly delegate* unmanaged<nint, nint, int> cublasSetStream_v2;
     public readonly delegate* unmanaged<nint, int, int> cublasSetMathMode;
+    public readonly delegate* unmanaged<nint, int*, int> cublasGetMathMode;
     public readonly delegate* unmanaged<nint, int, int, int, int, int, float*, ulong, int, ulong, int, float*, ulong, int, int> cublasSgemm_v2;
     public readonly delegate* unmanaged<nint, int, int, int, int, int, double*, ulong, int, ulong, int, double*, ulong, int, int> cublasDgemm_v2;
     public readonly delegate* unmanaged<nint, int, int, int, int, int, float*, ulong, int, long, ulong, int, long, float*, ulong, int, long, int, int> cublasSgemmStridedBatched;
@@ -31,6 +32,7 @@ internal sealed unsafe class Cublas
         cublasGetVersion_v2 = (delegate* unmanaged<nint, int*, int>)E(nameof(cublasGetVersion_v2));
         cublasSetStream_v2 = (delegate* unmanaged<nint, nint, int>)E(nameof(cublasSetStream_v2));
         cublasSetMathMode = (delegate* unmanaged<nint, int, int>)E(nameof(cublasSetMathMode));
+        cublasGetMathMode = (delegate* unmanaged<nint, int*, int>)E(nameof(cublasGetMathMode));
         cublasSgemm_v2 = (delegate* unmanaged<nint, int, int, int, int, int, float*, ulong, int, ulong, int, float*, ulong, int, int>)E(nameof(cublasSgemm_v2));
         cublasDgemm_v2 = (delegate* unmanaged<nint, int, int, int, int, int, double*, ulong, int, ulong, int, double*, ulong, int, int>)E(nameof(cublasDgemm_v2));
         cublasSgemmStridedBatched = (delegate* unmanaged<nint, int, int, int, int, int, float*, ulong, int, long, ulong, int, long, float*, ulong, int, long, int, int>)E(nameof(cublasSgemmStridedBatched));

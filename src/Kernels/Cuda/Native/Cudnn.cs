@@ -17,14 +17,15 @@ internal struct CudnnAlgoPerf
 }
 
 /// <summary>cuDNN (libcudnn.so.9 / .so.8 / cudnn64_*.dll), C names kept: handle, tensor/filter/convolution descriptors,
-/// convolution forward, backward-data and backward-filter with algorithm query and workspace size. Optional: the
+/// convolution forward, backward-data and backward-filter with algorithm query and workspace size, tensor add (bias). Optional: the
 /// backend's convolutions fall back to its own im2col + GEMM when cuDNN is absent. <see cref="Check"/> is the choke point.</summary>
 internal sealed unsafe class Cudnn
 {
     public const int CUDNN_DATA_FLOAT = 0, CUDNN_DATA_DOUBLE = 1;
     public const int CUDNN_TENSOR_NCHW = 0;
     public const int CUDNN_CROSS_CORRELATION = 1;
-    public const int CUDNN_DEFAULT_MATH = 0;
+    public const int CUDNN_DEFAULT_MATH = 0, CUDNN_TENSOR_OP_MATH = 1, CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION = 2, CUDNN_FMA_MATH = 3;
+    public const int CUDNN_DETERMINISTIC = 1;
 
     public readonly string Path;
     public readonly delegate* unmanaged<nuint> cudnnGetVersion;
@@ -51,6 +52,7 @@ internal sealed unsafe class Cudnn
     public readonly delegate* unmanaged<nint, nint, nint, nint, nint, int, int*, CudnnAlgoPerf*, int> cudnnGetConvolutionBackwardFilterAlgorithm_v7;
     public readonly delegate* unmanaged<nint, nint, nint, nint, nint, int, nuint*, int> cudnnGetConvolutionBackwardFilterWorkspaceSize;
     public readonly delegate* unmanaged<nint, void*, nint, ulong, nint, ulong, nint, int, ulong, nuint, void*, nint, ulong, int> cudnnConvolutionBackwardFilter;
+    public readonly delegate* unmanaged<nint, void*, nint, ulong, void*, nint, ulong, int> cudnnAddTensor;
 
     private Cudnn(nint lib, string path)
     {
@@ -80,6 +82,7 @@ internal sealed unsafe class Cudnn
         cudnnGetConvolutionBackwardFilterAlgorithm_v7 = (delegate* unmanaged<nint, nint, nint, nint, nint, int, int*, CudnnAlgoPerf*, int>)E(nameof(cudnnGetConvolutionBackwardFilterAlgorithm_v7));
         cudnnGetConvolutionBackwardFilterWorkspaceSize = (delegate* unmanaged<nint, nint, nint, nint, nint, int, nuint*, int>)E(nameof(cudnnGetConvolutionBackwardFilterWorkspaceSize));
         cudnnConvolutionBackwardFilter = (delegate* unmanaged<nint, void*, nint, ulong, nint, ulong, nint, int, ulong, nuint, void*, nint, ulong, int>)E(nameof(cudnnConvolutionBackwardFilter));
+        cudnnAddTensor = (delegate* unmanaged<nint, void*, nint, ulong, void*, nint, ulong, int>)E(nameof(cudnnAddTensor));
     }
 
     /// <summary>Loads cuDNN if present; null (not an error) when absent.</summary>
