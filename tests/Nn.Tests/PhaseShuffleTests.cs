@@ -7,6 +7,7 @@ namespace GanAudio.Nn.Tests;
 
 /// <summary>WaveGAN's phase shuffle: a real shift by k ∈ [−n, n] with reflection at the edges (y[t] = x[refl(t − k)],
 /// as tf.pad(mode='reflect') and a crop give), and a gradient that flows back through the same shift.</summary>
+[Collection(nameof(LiveCounters))]  // counts launches on the shared device: runs alone
 public sealed class PhaseShuffleTests : IDisposable
 {
     public static TheoryData<string> Rows => DeviceRows.Names;
