@@ -433,22 +433,20 @@ internal static unsafe class GemmCore
             T* s = (T*)args.src;
             T* d = (T*)args.dst + (long)p * nr * K;
             int n0 = p * nr, cols = Math.Min(nr, N - n0);
+            // transposed B: blocks of 16 k, the 16 destination rows stay in L1 while each source row gives one cache line
+            const int kb = 16;
+            for (int k0 = 0; k0 < K; k0 += kb)
             {
-                // blocks of 16 k: the 16 destination rows stay in L1 while each source row gives one cache line
-                const int kb = 16;
-                for (int k0 = 0; k0 < K; k0 += kb)
+                int k1 = Math.Min(K, k0 + kb);
+                for (int j = 0; j < nr; j++)
                 {
-                    int k1 = Math.Min(K, k0 + kb);
-                    for (int j = 0; j < nr; j++)
+                    if (j >= cols)
                     {
-                        if (j >= cols)
-                        {
-                            for (int k = k0; k < k1; k++) d[k * nr + j] = T.Zero;
-                            continue;
-                        }
-                        T* sr = s + (long)(n0 + j) * K;
-                        for (int k = k0; k < k1; k++) d[k * nr + j] = sr[k];
+                        for (int k = k0; k < k1; k++) d[k * nr + j] = T.Zero;
+                        continue;
                     }
+                    T* sr = s + (long)(n0 + j) * K;
+                    for (int k = k0; k < k1; k++) d[k * nr + j] = sr[k];
                 }
             }
         });
