@@ -12,7 +12,7 @@ public sealed class KernelsSuite : IBenchSuite
 {
     public string Name => "kernels";
 
-    public string Description => "FMA peak, GEMM 1024^3, WaveGAN conv1d/convT1d fwd + dW (--quick, --d 32, --filter text, --threads n, --no-dw); " +
+    public string Description => "FMA peak, GEMM 1024^3, WaveGAN conv1d/convT1d fwd + dW, unary exp/log/tanh/sigmoid, phase shuffle (--quick, --d 32, --filter text, --threads n, --no-dw, --reps n); " +
                                  "--device cuda: every CUDA kernel with GB/s or GFLOP/s against the device's peak";
 
     public int Run(string[] args)
@@ -23,11 +23,13 @@ public sealed class KernelsSuite : IBenchSuite
         bool dw = !args.Contains("--no-dw");
         var ds = new List<int>();
         string? filter = null;
+        int reps = 0;
         for (int i = 0; i < args.Length - 1; i++)
         {
             if (args[i] == "--d") ds.Add(int.Parse(args[i + 1]));
             if (args[i] == "--filter") filter = args[i + 1];
             if (args[i] == "--threads") CpuParallel.MaxThreads = int.Parse(args[i + 1]);
+            if (args[i] == "--reps") reps = int.Parse(args[i + 1]);
         }
         if (ds.Count == 0) ds.AddRange([16, 32, 64]);
         int threads = CpuParallel.MaxThreads;
@@ -35,12 +37,24 @@ public sealed class KernelsSuite : IBenchSuite
         Console.WriteLine($"GanAudio CPU kernels, {threads} thread(s), Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
         Console.WriteLine($"FMA peak (register-only loop, {threads} thread(s)): {peak:F1} GFLOP/s");
         var be = CpuBackend.Instance;
-        var cases = KernelShapes.Cases(ds, dw).Where(c => filter is null || c.Name.Contains(filter)).ToList();
-        if (cases.Count > 0) Console.WriteLine(KernelShapes.Header);
-        foreach (var c in cases)
+        bool shapesHeader = false;
+        foreach (var c in KernelShapes.Cases(ds, dw))
         {
-            double ms = Time(be, c, quick);
-            Console.WriteLine(KernelShapes.Row(c, ms, peak));
+            if (filter is not null && !c.Name.Contains(filter)) continue;
+            if (!shapesHeader) Console.WriteLine(KernelShapes.Header + $" {"best ms",9} {"of peak",8}");
+            shapesHeader = true;
+            var (ms, best) = Time(be, c, quick, reps);
+            Console.WriteLine(KernelShapes.Row(c, ms, peak) + $" {best,9:F3} {c.Flops / best / 1e6 / peak,8:P0}");
+        }
+        bool header = false;
+        foreach (var op in ElementwiseBench.Ops)
+        {
+            string name = "unary " + op.ToString().ToLowerInvariant();
+            if (filter is not null && !name.Contains(filter)) continue;
+            if (!header) Console.WriteLine(ElementwiseBench.Header);
+            header = true;
+            var (med, best) = ElementwiseBench.Time(be, op, Math.Max(reps, quick ? 5 : 20));
+            Console.WriteLine(ElementwiseBench.Row(op, med, best));
         }
         var shuffles = PhaseShuffleBench.Names.Where(n => filter is null || n.Contains(filter)).ToList();
         if (shuffles.Count > 0)
@@ -51,7 +65,9 @@ public sealed class KernelsSuite : IBenchSuite
         return 0;
     }
 
-    private static double Time(IBackend be, KernelCase c, bool quick)
+    /// <summary>Median and best ms of one case: at least <paramref name="reps"/> runs (default 7, 3 with quick), more while
+    /// the time budget lasts.</summary>
+    private static (double Median, double Best) Time(IBackend be, KernelCase c, bool quick, int reps)
     {
         var bufs = new List<DeviceBuffer>();
         DeviceBuffer Rand(long n, int seed)
@@ -88,7 +104,7 @@ public sealed class KernelsSuite : IBenchSuite
         op();
         var times = new List<double>();
         var total = Stopwatch.StartNew();
-        int minRuns = quick ? 3 : 7;
+        int minRuns = reps > 0 ? reps : quick ? 3 : 7;
         double budget = quick ? 0.3 : 1.0;
         while (times.Count < minRuns || (total.Elapsed.TotalSeconds < budget && times.Count < 50))
         {
@@ -97,6 +113,6 @@ public sealed class KernelsSuite : IBenchSuite
             times.Add(sw.Elapsed.TotalMilliseconds);
         }
         foreach (var b in bufs) b.Dispose();
-        return KernelShapes.Median(times);
+        return (KernelShapes.Median(times), times.Min());
     }
 }

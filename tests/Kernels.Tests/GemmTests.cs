@@ -44,6 +44,17 @@ public class GemmTests
         Check(be, dt, new GemmArgs(ta, tb, 13, 40, 0, Beta: 0.5), seed: 3); // K = 0: C = beta·C
     }
 
+    /// <summary>Sizes where A packs by whole 4×4 transposes (K a multiple of 4, full row panels) next to ones with a
+    /// K tail, a partial last panel, and more rows and columns than one cache tile.</summary>
+    [Theory, MemberData(nameof(TransCases))]
+    public void PackingBlocksAndTileSplits(string backend, DType dt, int trans)
+    {
+        var be = TestBackends.Get(backend);
+        bool ta = (trans & 1) != 0, tb = (trans & 2) != 0;
+        foreach (var (m, n, k) in new[] { (48, 64, 64), (48, 33, 68), (50, 64, 65), (300, 1100, 36), (145, 17, 8) })
+            Check(be, dt, new GemmArgs(ta, tb, m, n, k, Alpha: 0.7, Beta: 0.0), seed: m + k);
+    }
+
     [Theory, MemberData(nameof(TransCases))]
     public void AlphaBetaAndOffsets(string backend, DType dt, int trans)
     {

@@ -4,7 +4,8 @@ using GanAudio.Tensors.Autograd;
 namespace GanAudio.Tensors.Tests;
 
 /// <summary>A gradient-check case: f of some float64 inputs that records <see cref="Kind"/> on its tape.</summary>
-public sealed record GradCase(string Name, OpKind Kind, Func<Tensor[], Tensor> F, GradInput[] Inputs, double Step = 1e-6, double Tol = 1e-6)
+public sealed record GradCase(string Name, OpKind Kind, Func<Tensor[], Tensor> F, GradInput[] Inputs, double Step = 1e-6, double Tol = 1e-6,
+    double DeviceTol = 1e-12)
 {
     public override string ToString() => Name;
 }
@@ -137,7 +138,10 @@ public static class GradCases
         Add("Contiguous.alreadyContiguous", OpKind.Contiguous, x => x[0].Contiguous(), r.U(s));
         Add("Cast.identity", OpKind.Cast, x => x[0].To(DType.Float64), r.U(s));
         // float64 → float32 → float64 rounds to float32 (relative 6e-8): a larger step and a loose tolerance
-        cases.Add(new("Cast.f32RoundTrip", OpKind.Cast, x => x[0].To(DType.Float32).Tanh().To(DType.Float64), [r.U(s)], Step: 1e-2, Tol: 1e-3));
+        // a float32 tanh in the middle: the CPU's vectorised tanh and the device's tanhf are each within ~2 ulp, not
+        // bitwise equal, so the devices agree to float32 rounding (measured 1e-7 normwise) rather than float64's
+        cases.Add(new("Cast.f32RoundTrip", OpKind.Cast, x => x[0].To(DType.Float32).Tanh().To(DType.Float64), [r.U(s)], Step: 1e-2, Tol: 1e-3,
+            DeviceTol: 1e-6));
 
         // phase shuffle (products and squares make the second-order check run through both rules)
         Add("PhaseShuffle.perExample", OpKind.PhaseShuffle, x => Tensor.PhaseShuffle(x[0], [2, -1, 0]) * x[1], r.U([3, 2, 7]), r.U([3, 2, 7]));

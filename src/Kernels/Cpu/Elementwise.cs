@@ -26,6 +26,13 @@ public sealed partial class CpuBackend
             var o = new SimpleUnary<T>(op, a, b);
             CpuParallel.ForChunks(count, ElementChunk, (s, e) => UnaryRun(o, x, y, (int)s, (int)e));
         }
+        else if (typeof(T) == typeof(float) && VectorMathUnary.Supports(op))
+        {
+            var o = new VectorMathUnary(op);
+            var xf = (float[])(object)x;
+            var yf = (float[])(object)y;
+            CpuParallel.ForChunks(count, ElementChunk / 2, (s, e) => UnaryRun<float, VectorMathUnary>(o, xf, yf, (int)s, (int)e));
+        }
         else
         {
             var o = new ScalarUnary<T>(op, a);

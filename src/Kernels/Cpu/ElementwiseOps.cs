@@ -89,7 +89,40 @@ internal readonly struct SimpleUnary<T>(UnaryOp op, T a, T b) : IUnaryOperator<T
         or UnaryOp.RDivScalar or UnaryOp.MaximumScalar or UnaryOp.MinimumScalar;
 }
 
-/// <summary>Transcendental unary ops, evaluated per element with the runtime's math functions.</summary>
+/// <summary>exp, log, tanh and sigmoid on float32 by <see cref="VectorMath"/>: whole vectors, and single elements (the
+/// tail) as lane 0 of a Vector256, so every element gets the same result wherever it falls.</summary>
+internal readonly struct VectorMathUnary(UnaryOp op) : IUnaryOperator<float>
+{
+    public bool Vectorizable => true;
+
+    public static bool Supports(UnaryOp op) => op is UnaryOp.Exp or UnaryOp.Log or UnaryOp.Tanh or UnaryOp.Sigmoid;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Invoke(float x) => Invoke(Vector256.Create(x)).ToScalar();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => op switch
+    {
+        UnaryOp.Exp => VectorMath.Exp(x),
+        UnaryOp.Log => VectorMath.Log(x),
+        UnaryOp.Tanh => VectorMath.Tanh(x),
+        UnaryOp.Sigmoid => VectorMath.Sigmoid(x),
+        _ => throw new InvalidOperationException(op.ToString()),
+    };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => op switch
+    {
+        UnaryOp.Exp => VectorMath.Exp(x),
+        UnaryOp.Log => VectorMath.Log(x),
+        UnaryOp.Tanh => VectorMath.Tanh(x),
+        UnaryOp.Sigmoid => VectorMath.Sigmoid(x),
+        _ => throw new InvalidOperationException(op.ToString()),
+    };
+}
+
+/// <summary>Transcendental unary ops, evaluated per element with the runtime's math functions (float64, and the float32
+/// ops <see cref="VectorMathUnary"/> does not cover).</summary>
 internal readonly struct ScalarUnary<T>(UnaryOp op, T a) : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public bool Vectorizable => false;

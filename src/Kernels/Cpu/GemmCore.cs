@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace GanAudio.Kernels.Cpu;
 
@@ -88,9 +89,10 @@ internal static unsafe class GemmCore
         for (int j = 0; j < count; j++)
         {
             ref var jb = ref jobs[j];
-            int nc = jb.TileCols > 0 ? jb.TileCols : TileWidth(jb.M, jb.N, nr);
+            int mc = jb.TileRows > 0 ? jb.TileRows : TileHeight(jb.M, MR<T>());
+            int nc = jb.TileCols > 0 ? jb.TileCols : TileWidth(jb.M, mc, jb.N, nr);
             ncs[j] = nc;
-            mcs[j] = jb.TileRows > 0 ? jb.TileRows : MC;
+            mcs[j] = mc;
             int tiles = Panels(jb.M, mcs[j]) * Panels(jb.N, nc);
             starts[j + 1] = starts[j] + tiles;
         }
@@ -110,14 +112,26 @@ internal static unsafe class GemmCore
         });
     }
 
-    private static int TileWidth(int m, int n, int nr)
+    /// <summary>Tile height: at most <see cref="MC"/> rows, with the row panels shared out evenly over the fewest tiles
+    /// (1024 rows in 12-row panels: 8 tiles of 132/100 rows rather than 7 of 144 and one of 16, which left one core
+    /// idle for an eighth of the run).</summary>
+    private static int TileHeight(int m, int mr)
+    {
+        int panels = Panels(m, mr);
+        int tiles = Panels(panels, MC / mr);
+        return Panels(panels, tiles) * mr;
+    }
+
+    private static int TileWidth(int m, int mc, int n, int nr)
     {
         int panels = Panels(n, nr);
-        int mTiles = Panels(m, MC);
-        // want ≥ 8 tiles in total when the problem allows, tiles at most 32 panels wide
-        int nTilesWanted = Math.Max(1, (8 + mTiles - 1) / mTiles);
+        int mTiles = Panels(m, mc);
+        // want ≥ 16 tiles in total when the problem allows (so that uneven tiles even out over the cores), tiles at
+        // most 32 panels wide, the panels shared out evenly
+        int nTilesWanted = Math.Max(1, (16 + mTiles - 1) / mTiles);
         int perTile = Math.Clamp((panels + nTilesWanted - 1) / nTilesWanted, 4, 32);
-        return perTile * nr;
+        int nTiles = Panels(panels, perTile);
+        return Panels(panels, nTiles) * nr;
     }
 
     /// <summary>Computes C rows [m0, m1) × columns [n0, n1) of one job; m0 is a multiple of MR, n0 of NR.</summary>
@@ -291,18 +305,58 @@ internal static unsafe class GemmCore
             }
             else
             {
-                for (int r = 0; r < mr; r++)
+                // blocks of 64 k: the 64·MR destination values stay in L1 while the MR source rows are read in order
+                const int kb = 64;
+                int k0 = 0;
+                if (typeof(T) == typeof(float) && Sse.IsSupported && rows == mr && mr % 4 == 0)
                 {
-                    if (r >= rows)
+                    PackARows4((float*)(s + (long)m0 * K), K, mr, float.CreateTruncating(alpha), (float*)d);
+                    k0 = K / 4 * 4;
+                }
+                for (; k0 < K; k0 += kb)
+                {
+                    int k1 = Math.Min(K, k0 + kb);
+                    for (int r = 0; r < mr; r++)
                     {
-                        for (int k = 0; k < K; k++) d[k * mr + r] = T.Zero;
-                        continue;
+                        if (r >= rows)
+                        {
+                            for (int k = k0; k < k1; k++) d[k * mr + r] = T.Zero;
+                            continue;
+                        }
+                        T* sr = s + (long)(m0 + r) * K;
+                        for (int k = k0; k < k1; k++) d[k * mr + r] = alpha * sr[k];
                     }
-                    T* sr = s + (long)(m0 + r) * K;
-                    for (int k = 0; k < K; k++) d[k * mr + r] = alpha * sr[k];
                 }
             }
         });
+    }
+
+    /// <summary>The whole-4 part of one full MR-row A panel, float32: d[k·mr + r] = alpha·s[r·ld + k] for k &lt; K − K mod 4,
+    /// by 4×4 register transposes (four 16-byte loads, eight shuffles and four 16-byte stores per 16 values).</summary>
+    private static void PackARows4(float* s, long ld, int mr, float alpha, float* d)
+    {
+        int k4 = (int)(ld / 4 * 4);
+        var av = Vector128.Create(alpha);
+        for (int r0 = 0; r0 < mr; r0 += 4)
+        {
+            float* s0 = s + r0 * ld, s1 = s0 + ld, s2 = s1 + ld, s3 = s2 + ld;
+            float* dr = d + r0;
+            for (int k = 0; k < k4; k += 4)
+            {
+                var x0 = Vector128.Load(s0 + k) * av;
+                var x1 = Vector128.Load(s1 + k) * av;
+                var x2 = Vector128.Load(s2 + k) * av;
+                var x3 = Vector128.Load(s3 + k) * av;
+                var t0 = Sse.UnpackLow(x0, x1);   // a0 b0 a1 b1
+                var t1 = Sse.UnpackLow(x2, x3);   // c0 d0 c1 d1
+                var t2 = Sse.UnpackHigh(x0, x1);  // a2 b2 a3 b3
+                var t3 = Sse.UnpackHigh(x2, x3);  // c2 d2 c3 d3
+                Sse.MoveLowToHigh(t0, t1).Store(dr + (long)k * mr);
+                Sse.MoveHighToLow(t1, t0).Store(dr + (long)(k + 1) * mr);
+                Sse.MoveLowToHigh(t2, t3).Store(dr + (long)(k + 2) * mr);
+                Sse.MoveHighToLow(t3, t2).Store(dr + (long)(k + 3) * mr);
+            }
+        }
     }
 
     /// <summary>Packs a gathered A for rows [0, M) into MR-row panels: A[m, k] = src[rowBase[m] + kOff[k]] (zero rows past M).
@@ -346,43 +400,53 @@ internal static unsafe class GemmCore
         int nr = NR<T>();
         int panels = Panels(N, nr);
         var args = (src: (nint)src, dst: (nint)dst);
+        if (!trans)
+        {
+            // blocks of 16 rows of B, each read in order and dealt out to all panels (reading one panel's column strip
+            // down all K rows instead touches a new page per row)
+            const int kb = 16;
+            CpuParallel.For(Panels(K, kb), (double)kb * N, blk =>
+            {
+                T* s = (T*)args.src;
+                int k1 = Math.Min(K, (blk + 1) * kb);
+                for (int k = blk * kb; k < k1; k++)
+                {
+                    T* sr = s + (long)k * N;
+                    for (int p = 0; p < panels; p++)
+                    {
+                        T* dr = (T*)args.dst + (long)p * nr * K + (long)k * nr;
+                        int n0 = p * nr, cols = Math.Min(nr, N - n0);
+                        if (cols == nr) new ReadOnlySpan<T>(sr + n0, nr).CopyTo(new Span<T>(dr, nr));
+                        else
+                        {
+                            int j = 0;
+                            for (; j < cols; j++) dr[j] = sr[n0 + j];
+                            for (; j < nr; j++) dr[j] = T.Zero;
+                        }
+                    }
+                }
+            });
+            return;
+        }
         CpuParallel.For(panels, (double)nr * K, p =>
         {
             T* s = (T*)args.src;
             T* d = (T*)args.dst + (long)p * nr * K;
             int n0 = p * nr, cols = Math.Min(nr, N - n0);
-            if (!trans)
+            // transposed B: blocks of 16 k, the 16 destination rows stay in L1 while each source row gives one cache line
+            const int kb = 16;
+            for (int k0 = 0; k0 < K; k0 += kb)
             {
-                for (int k = 0; k < K; k++)
+                int k1 = Math.Min(K, k0 + kb);
+                for (int j = 0; j < nr; j++)
                 {
-                    T* sr = s + (long)k * N + n0;
-                    T* dr = d + k * nr;
-                    if (cols == nr) new ReadOnlySpan<T>(sr, nr).CopyTo(new Span<T>(dr, nr));
-                    else
+                    if (j >= cols)
                     {
-                        int j = 0;
-                        for (; j < cols; j++) dr[j] = sr[j];
-                        for (; j < nr; j++) dr[j] = T.Zero;
+                        for (int k = k0; k < k1; k++) d[k * nr + j] = T.Zero;
+                        continue;
                     }
-                }
-            }
-            else
-            {
-                // blocks of 16 k: the 16 destination rows stay in L1 while each source row gives one cache line
-                const int kb = 16;
-                for (int k0 = 0; k0 < K; k0 += kb)
-                {
-                    int k1 = Math.Min(K, k0 + kb);
-                    for (int j = 0; j < nr; j++)
-                    {
-                        if (j >= cols)
-                        {
-                            for (int k = k0; k < k1; k++) d[k * nr + j] = T.Zero;
-                            continue;
-                        }
-                        T* sr = s + (long)(n0 + j) * K;
-                        for (int k = k0; k < k1; k++) d[k * nr + j] = sr[k];
-                    }
+                    T* sr = s + (long)(n0 + j) * K;
+                    for (int k = k0; k < k1; k++) d[k * nr + j] = sr[k];
                 }
             }
         });
