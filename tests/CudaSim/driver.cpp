@@ -623,6 +623,9 @@ CUresult cuLaunchKernel(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned
         order = !e ? 0 : strcmp(e, "reverse") == 0 ? 1 : strcmp(e, "shuffle") == 0 ? 2 : 0;
     }
     unsigned long long seed = __atomic_add_fetch(&launchCounter, 1, __ATOMIC_RELAXED) * 0x9E3779B97F4A7C15ull;
+    // CUDASIM_COUNT_ONLY=1: every check above runs, the kernel does not (for counting the launches of models too large
+    // to simulate; the data are then meaningless)
+    if (env_size("CUDASIM_COUNT_ONLY", 0) != 0) return OK;
     std::string err;
     if (!cudasim::launch(k, dim3{gx, gy, gz}, dim3{bx, by, bz}, shared, args.data(), static_cast<cudasim::Order>(order), seed, err))
         return fail(LAUNCH_FAILED, where + err);
