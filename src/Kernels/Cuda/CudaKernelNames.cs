@@ -2,7 +2,7 @@ namespace GanAudio.Kernels.Cuda;
 
 /// <summary>The CUDA symbol of each backend op, built with <see cref="KernelNames"/> (the one naming helper).
 /// UnaryOp.Pow is <c>pow_scalar_fwd</c> because <c>pow_fwd</c> is BinaryOp.Pow; *Bwd binary ops are <c>&lt;op&gt;_bwd</c>.</summary>
-public static class CudaKernelNames
+public static partial class CudaKernelNames
 {
     public const string ElementwiseFile = "elementwise.cu", ReduceFile = "reduce.cu", CopyFile = "copy.cu", RandomFile = "random.cu",
         LinearFile = "linear.cu", ConvFile = "conv.cu", OptimFile = "optim.cu";
