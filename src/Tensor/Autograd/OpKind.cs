@@ -22,4 +22,7 @@ public enum OpKind
 
     // linear algebra and convolution
     MatMul, Conv1d, ConvTranspose1d, Conv1dWeightGrad,
+
+    // fused ops (Tensor.Fused.cs)
+    BiasLeakyRelu, PerExampleNorm,
 }
