@@ -2,8 +2,9 @@
 // Semantics (and scalar twins): src/Kernels/Reference/RefKernels.Fused.cs.
 //
 // adam_step_multi_<dtype>: the adam_step update (optim.cu, same arithmetic per element) over many tensors in one launch.
-//   table: 6 u64 per tensor {p, g, m, v, vmax, count} (vmax = v when amsgrad == 0); chunks: one u64 per chunk
-//   {tensor << 32 | start}: elements [start, min(start + chunk, count)) of that tensor. Blocks stride over the chunks.
+//   table: 5 u64 per tensor {p, m, v, vmax, count} (vmax = v when amsgrad == 0); grads: one u64 per tensor (g, apart
+//   so that new gradient buffers cost one small upload); chunks: one u64 per chunk {tensor << 32 | start}: elements
+//   [start, min(start + chunk, count)) of that tensor. Blocks stride over the chunks.
 // bias_leaky_relu_fwd_<dtype>: y = leaky(x + bias[c]) over contiguous [outer, channels, inner] (=).
 // per_example_norm_fwd_<dtype>: y[r] = sqrt((T)Σ_j x[r, j]² + eps) over rows of n (=); double accumulation, one block
 //   per row (grid-stride over rows), launched with blockDim a multiple of 32 and (blockDim / 32) * 8 bytes of dynamic
@@ -11,17 +12,17 @@
 #include "common.cuh"
 
 template <class T>
-__device__ void adam_multi(const u64* __restrict__ table, const u64* __restrict__ chunks, int nchunks, int chunk, int amsgrad,
-                           T wd, T b1c, T b2, T b2c, T step, T bc2, T eps) {
+__device__ void adam_multi(const u64* __restrict__ table, const u64* __restrict__ grads, const u64* __restrict__ chunks, int nchunks,
+                           int chunk, int amsgrad, T wd, T b1c, T b2, T b2c, T step, T bc2, T eps) {
     for (int c = blockIdx.x; c < nchunks; c += gridDim.x) {
         const u64 e = chunks[c];
-        const u64* t = table + 6 * (e >> 32);
+        const u64* t = table + 5 * (e >> 32);
         T* p = (T*)t[0];
-        const T* g = (const T*)t[1];
-        T* m = (T*)t[2];
-        T* v = (T*)t[3];
-        T* vmax = (T*)t[4];
-        const i64 start = (i64)(e & 0xffffffffULL), n = (i64)t[5];
+        const T* g = (const T*)grads[e >> 32];
+        T* m = (T*)t[1];
+        T* v = (T*)t[2];
+        T* vmax = (T*)t[3];
+        const i64 start = (i64)(e & 0xffffffffULL), n = (i64)t[4];
         const i64 end = start + chunk < n ? start + chunk : n;
         for (i64 i = start + threadIdx.x; i < end; i += blockDim.x) {
             T pi = p[i];
@@ -78,9 +79,9 @@ __device__ void per_example_norm(const T* __restrict__ x, T* __restrict__ y, int
 }
 
 #define GA_FUSED(T, suffix)                                                                                              \
-    KERNEL void adam_step_multi_##suffix(const u64* table, const u64* chunks, int nchunks, int chunk, int amsgrad, T wd,  \
-                                         T b1c, T b2, T b2c, T step, T bc2, T eps) {                                     \
-        adam_multi<T>(table, chunks, nchunks, chunk, amsgrad, wd, b1c, b2, b2c, step, bc2, eps);                        \
+    KERNEL void adam_step_multi_##suffix(const u64* table, const u64* grads, const u64* chunks, int nchunks, int chunk,   \
+                                         int amsgrad, T wd, T b1c, T b2, T b2c, T step, T bc2, T eps) {                  \
+        adam_multi<T>(table, grads, chunks, nchunks, chunk, amsgrad, wd, b1c, b2, b2c, step, bc2, eps);                 \
     }                                                                                                                    \
     KERNEL void bias_leaky_relu_fwd_##suffix(const T* x, const T* bias, T* y, i64 n, int channels, int inner, T alpha) {  \
         bias_leaky<T>(x, bias, y, n, channels, inner, alpha);                                                            \

@@ -71,6 +71,8 @@ public sealed class AdamMultiTensorTests
         foreach (var p in a.Concat(b)) p.Dispose();
     }
 
+    /// <summary>One launch per step; with the same gradient buffers nothing is uploaded; with fresh gradients (ZeroGrad then
+    /// backward) at most their pointers (8 bytes per parameter) are, and nothing is allocated.</summary>
     [Fact]
     public void OneLaunchPerStepOnCuda()
     {
@@ -89,6 +91,20 @@ public sealed class AdamMultiTensorTests
             Assert.Equal(0, d.DriverAllocations);
             Assert.Equal(0, d.HostSyncs);
         }
+        for (int step = 0; step < 3; step++)
+        {
+            using var scope = TensorScope.Begin();
+            opt.ZeroGrad();
+            Backward(ps);
+            var before = Devices.Counters(dev);
+            opt.Step();
+            var d = Devices.Counters(dev) - before;
+            Assert.Equal(1, d.Launches);
+            Assert.Equal(0, d.DriverAllocations);
+            Assert.Equal(0, d.HostSyncs);
+            Assert.True(d.BytesToDevice is 0 || d.BytesToDevice == 8L * ps.Length, $"step uploaded {d.BytesToDevice} bytes");
+        }
+        opt.ZeroGrad();
         foreach (var p in ps) p.Dispose();
     }
 

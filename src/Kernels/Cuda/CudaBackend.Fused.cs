@@ -7,12 +7,24 @@ public sealed unsafe partial class CudaBackend
 
     private const int AdamTableCacheSize = 8;
 
-    /// <summary>Device tables of <see cref="AdamStepMulti"/>, newest last, keyed by every group's pointers and count: a
-    /// parameter set seen before (an optimizer's every step; a GAN's two optimizers alternating) reuses its table with no
-    /// upload and no allocation.</summary>
+    /// <summary>Device tables of <see cref="AdamStepMulti"/>, newest last, keyed by every group's parameter and moment
+    /// pointers and count: a parameter set seen before (an optimizer's every step; a GAN's two optimizers alternating)
+    /// reuses its table with no allocation and no upload. The gradient pointers sit in their own slot of the table and
+    /// are uploaded again (8 bytes per tensor, no allocation) only when they differ from the last call's.</summary>
     private readonly List<AdamTable> adamTables = new();
 
-    private sealed record AdamTable(ulong[] Key, CudaBuffer Buffer, int Tensors, int Chunks);
+    /// <summary>One device table: [5·T] {p, m, v, vmax, count} | [T] grads | [chunks] {tensor &lt;&lt; 32 | start}. Its memory
+    /// comes straight from the allocator (backend workspace, not a tensor's buffer).</summary>
+    private sealed class AdamTable(ulong[] key, ulong[] grads, ulong ptr, long bytes, int chunks)
+    {
+        public readonly ulong[] Key = key, Grads = grads;
+        public readonly ulong Ptr = ptr;
+        public readonly long Bytes = bytes;
+        public readonly int Chunks = chunks;
+        public int Tensors => Grads.Length;
+        public ulong GradsPtr => Ptr + (ulong)Tensors * 5 * 8;
+        public ulong ChunksPtr => Ptr + (ulong)Tensors * 6 * 8;
+    }
 
     /// <summary>One launch of adam_step_multi over every group: the pointer/count table and the chunk list live in one
     /// small device buffer, uploaded when this parameter set is new and reused afterwards.</summary>
@@ -21,70 +33,88 @@ public sealed unsafe partial class CudaBackend
         var (t, ams) = AdamGroup.Validate(groups, "adam_step_multi");
         var table = AdamTableFor(groups);
         if (table is null) return;
-        ulong tablePtr = table.Buffer.Pointer;
         var (grid, block) = Dev.Grid1D((long)table.Chunks * 256);
         Dev.Launch(Modules.Function(CudaKernelNames.FusedFile, CudaKernelNames.AdamStepMulti(t)), grid, block, 0,
-            new KernelArgs().Ptr(tablePtr).Ptr(tablePtr + (ulong)table.Tensors * 6 * 8).I32(table.Chunks).I32(AdamChunk).I32(ams ? 1 : 0)
+            new KernelArgs().Ptr(table.Ptr).Ptr(table.GradsPtr).Ptr(table.ChunksPtr).I32(table.Chunks).I32(AdamChunk).I32(ams ? 1 : 0)
                 .Scalar(t, a.WeightDecay).Scalar(t, 1 - a.Beta1).Scalar(t, a.Beta2).Scalar(t, 1 - a.Beta2)
                 .Scalar(t, a.StepSize).Scalar(t, a.Bc2Sqrt).Scalar(t, a.Eps));
     }
 
-    /// <summary>The cached table for these groups, built and uploaded on a miss (null when there is no element).</summary>
+    /// <summary>The cached table for these groups, built and uploaded on a miss (null when there is no element); on a hit
+    /// only changed gradient pointers are uploaded.</summary>
     private AdamTable? AdamTableFor(IReadOnlyList<AdamGroup> groups)
     {
         lock (adamTables)
         {
             for (int i = adamTables.Count - 1; i >= 0; i--)
-                if (Matches(adamTables[i].Key, groups)) return adamTables[i];
+            {
+                var hit = adamTables[i];
+                if (!Matches(hit.Key, groups)) continue;
+                bool same = true;
+                for (int k = 0; k < groups.Count && same; k++) same = hit.Grads[k] == Cu(groups[k].Grad).Pointer;
+                if (!same)
+                {
+                    for (int k = 0; k < groups.Count; k++) hit.Grads[k] = Cu(groups[k].Grad).Pointer;
+                    UploadWords(hit.Grads, hit.GradsPtr);
+                }
+                return hit;
+            }
             var key = KeyOf(groups);
             var chunks = new List<ulong>();
             for (int k = 0; k < groups.Count; k++)
                 for (long s = 0; s < groups[k].Count; s += AdamChunk) chunks.Add(((ulong)k << 32) | (ulong)s);
             if (chunks.Count == 0) return null;
-            var host = new ulong[groups.Count * 6 + chunks.Count];
-            for (int k = 0; k < groups.Count; k++) Array.Copy(key, k * 6, host, k * 6, 6);
-            chunks.CopyTo(host, groups.Count * 6);
-            var buf = (CudaBuffer)Allocate(DType.Float64, host.Length);
-            Dev.MakeCurrent();
-            Dev.Counters.ToDevice(host.Length * 8L);
-            fixed (ulong* p = host) Dev.Driver.Check(Dev.Driver.cuMemcpyHtoD_v2(buf.Pointer, p, (nuint)(host.Length * 8L)));
+            var grads = groups.Select(g => Cu(g.Grad).Pointer).ToArray();
+            var host = new ulong[key.Length + grads.Length + chunks.Count];
+            key.CopyTo(host, 0);
+            grads.CopyTo(host, key.Length);
+            chunks.CopyTo(host, key.Length + grads.Length);
+            long bytes = host.Length * 8L;
+            ulong ptr = Allocator.Allocate(bytes, Dev.Stream, out long block);
+            UploadWords(host, ptr);
             if (adamTables.Count == AdamTableCacheSize)
             {
-                adamTables[0].Buffer.Dispose();
+                Allocator.Free(adamTables[0].Ptr, adamTables[0].Bytes, Dev.Stream);
                 adamTables.RemoveAt(0);
             }
-            var entry = new AdamTable(key, buf, groups.Count, chunks.Count);
+            var entry = new AdamTable(key, grads, ptr, block, chunks.Count);
             adamTables.Add(entry);
             return entry;
         }
     }
 
-    /// <summary>Per group: p, g, m, v, vmax (v without AMSGrad) pointers and the count, as the kernel's table holds them.</summary>
+    private void UploadWords(ulong[] words, ulong dst)
+    {
+        Dev.MakeCurrent();
+        Dev.Counters.ToDevice(words.Length * 8L);
+        fixed (ulong* p = words) Dev.Driver.Check(Dev.Driver.cuMemcpyHtoD_v2(dst, p, (nuint)(words.Length * 8L)));
+    }
+
+    /// <summary>Per group: p, m, v, vmax (v without AMSGrad) pointers and the count, as the kernel's table holds them.</summary>
     private static ulong[] KeyOf(IReadOnlyList<AdamGroup> groups)
     {
-        var key = new ulong[groups.Count * 6];
-        for (int k = 0; k < groups.Count; k++) Row(groups[k], key.AsSpan(k * 6, 6));
+        var key = new ulong[groups.Count * 5];
+        for (int k = 0; k < groups.Count; k++) Row(groups[k], key.AsSpan(k * 5, 5));
         return key;
     }
 
     private static void Row(in AdamGroup g, Span<ulong> r)
     {
         r[0] = Cu(g.Param).Pointer;
-        r[1] = Cu(g.Grad).Pointer;
-        r[2] = Cu(g.M).Pointer;
-        r[3] = Cu(g.V).Pointer;
-        r[4] = Cu(g.VMax ?? g.V).Pointer;
-        r[5] = (ulong)g.Count;
+        r[1] = Cu(g.M).Pointer;
+        r[2] = Cu(g.V).Pointer;
+        r[3] = Cu(g.VMax ?? g.V).Pointer;
+        r[4] = (ulong)g.Count;
     }
 
     private static bool Matches(ulong[] key, IReadOnlyList<AdamGroup> groups)
     {
-        if (key.Length != groups.Count * 6) return false;
-        Span<ulong> r = stackalloc ulong[6];
+        if (key.Length != groups.Count * 5) return false;
+        Span<ulong> r = stackalloc ulong[5];
         for (int k = 0; k < groups.Count; k++)
         {
             Row(groups[k], r);
-            if (!r.SequenceEqual(key.AsSpan(k * 6, 6))) return false;
+            if (!r.SequenceEqual(key.AsSpan(k * 5, 5))) return false;
         }
         return true;
     }

@@ -41,6 +41,24 @@ public class CudaAdamMultiTests
             var d = be.Counters - alt;
             Assert.Equal(2, d.Launches);
             Assert.Equal(0, d.BytesToDevice);
+
+            // fresh gradient buffers: only their pointers go up again, nothing is allocated
+            var fresh = sizes.Select((n, k) => Up(be, DType.Float32, Rand.Normal(n, 99 + k, 0.1))).ToArray();
+            try
+            {
+                var regrouped = groups.Select((g, k) => g with { Grad = fresh[k] }).ToList();
+                var pre = be.Counters;
+                be.AdamStepMulti(regrouped, AdamArgs.For(1e-3, 0.5, 0.9, 1e-8, 0, 5));
+                be.AdamStepMulti(regrouped, AdamArgs.For(1e-3, 0.5, 0.9, 1e-8, 0, 6));
+                var r = be.Counters - pre;
+                Assert.Equal(2, r.Launches);
+                Assert.Equal(8L * sizes.Length, r.BytesToDevice);
+                Assert.Equal(0, r.DriverAllocations);
+            }
+            finally
+            {
+                foreach (var f in fresh) f.Dispose();
+            }
         }
         finally
         {
