@@ -89,3 +89,50 @@ public class FusedKernelTests
         }
     }
 }
+
+/// <summary>The fused CPU kernels give the same bits for one and two threads.</summary>
+[Collection(SerialCollection.Name)]
+public class FusedDeterminismTests
+{
+    private static double[][] RunAll(int threads)
+    {
+        int saved = Cpu.CpuParallel.MaxThreads;
+        try
+        {
+            Cpu.CpuParallel.MaxThreads = threads;
+            var be = Cpu.CpuBackend.Instance;
+            var outs = new List<double[]>();
+            using var x = Up(be, DType.Float32, Rand.Normal(16 * 32 * 1025, 1));
+            using var b = Up(be, DType.Float32, Rand.Normal(32, 2));
+            using var y = be.Allocate(DType.Float32, x.Length);
+            be.BiasLeakyRelu(x, b, y, 16, 32, 1025, 0.2);
+            outs.Add(Down(be, y));
+            using var n = be.Allocate(DType.Float32, 16);
+            be.PerExampleNorm(x, n, 16, 32 * 1025, 1e-12);
+            outs.Add(Down(be, n));
+            using var n1 = be.Allocate(DType.Float32, 1);
+            be.PerExampleNorm(x, n1, 1, x.Length, 1e-12);
+            outs.Add(Down(be, n1));
+            var bufs = new[] { 70000, 5, 40000 }.Select(len => Enumerable.Range(0, 4).Select(j => Up(be, DType.Float32, j == 3 ? Rand.Uniform(len, len, 0, 0.01) : Rand.Normal(len, len + j, 0.1))).ToArray()).ToArray();
+            be.AdamStepMulti(bufs.Select(q => new AdamGroup(q[0], q[1], q[2], q[3], null, q[0].Length)).ToList(), AdamArgs.For(1e-3, 0.9, 0.999, 1e-8, 0.1, 3));
+            foreach (var q in bufs)
+            {
+                outs.Add(Down(be, q[0]));
+                foreach (var buf in q) buf.Dispose();
+            }
+            return outs.ToArray();
+        }
+        finally
+        {
+            Cpu.CpuParallel.MaxThreads = saved;
+        }
+    }
+
+    [Fact]
+    public void OneAndTwoThreadsAgreeBitwise()
+    {
+        var a = RunAll(1);
+        var b = RunAll(2);
+        for (int i = 0; i < a.Length; i++) Assert.Equal(a[i], b[i]);
+    }
+}
