@@ -2,6 +2,7 @@ using GanAudio.App.Models;
 using GanAudio.Nn.Losses;
 using GanAudio.Tensors;
 using GanAudio.Tensors.Autograd;
+using GanAudio.Tests.Shared;
 
 namespace GanApp.Tests.Training;
 
