@@ -145,10 +145,12 @@ public sealed class WaveGanDiscriminator : DiscriminatorModule
 
     public int FeatureDim { get; }
 
-    /// <summary>Opt-in: each conv's bias add fused into its leaky ReLU (<see cref="Conv1d.ForwardLeakyRelu"/>; layers with
-    /// batch norm keep the composite). Off by default: on the CPU it does not pay (the conv adds its bias in the GEMM) and
-    /// changes results in the last bits; on CUDA it saves the bias kernel's launch and pass.</summary>
-    public bool FuseBiasLeakyRelu { get; set; }
+    /// <summary>Each conv's bias add fused into its leaky ReLU (<see cref="Conv1d.ForwardLeakyRelu"/>; layers with batch
+    /// norm keep the composite). Null (the default) = on for CUDA inputs, off for the CPU: on CUDA it saves the conv's
+    /// separate bias kernel (one launch and one pass over the activations per layer) with bitwise the same results
+    /// (tested); on the CPU the conv adds its bias inside the GEMM, so fusing does not pay (bench `fused`) and changes the
+    /// last bits. True or false forces it.</summary>
+    public bool? FuseBiasLeakyRelu { get; set; }
 
     public override int NumClasses => o.NumClasses;
 
@@ -159,7 +161,7 @@ public sealed class WaveGanDiscriminator : DiscriminatorModule
         var h = x;
         for (int i = 0; i < convs.Count; i++)
         {
-            if (FuseBiasLeakyRelu && norms[i] is null) h = convs[i].ForwardLeakyRelu(h, 0.2);
+            if ((FuseBiasLeakyRelu ?? h.Device.Type == DeviceType.Cuda) && norms[i] is null) h = convs[i].ForwardLeakyRelu(h, 0.2);
             else
             {
                 h = convs[i].Forward(h);
