@@ -108,4 +108,16 @@ public interface IBackend
     /// + gy[2(length − 1) − i + s] (length − 1 + s ≤ i ≤ length − 2), each term only where its index lies in [0, length).
     /// At most two terms meet in one element, added in that order from +0, so every backend gives the same bits.</summary>
     void PhaseShuffleBackward(DeviceBuffer gy, ReadOnlySpan<int> shifts, DeviceBuffer gx, int batch, int channels, int length);
+    /// <summary>The fused Adam update of <see cref="AdamStep"/> over every group in one call (one launch on CUDA): the same
+    /// arithmetic per element (on the CPU each group's result is bitwise what <see cref="AdamStep"/> gives it). All groups share one
+    /// dtype and one AMSGrad setting (vMax on every group or none); see <see cref="AdamGroup"/>.</summary>
+    void AdamStepMulti(IReadOnlyList<AdamGroup> groups, in AdamArgs a);
+
+    /// <summary>y[o, c, i] = z if z &gt; 0 else α·z with z = x[o, c, i] + bias[c] (leaky ReLU of a per-channel bias add;
+    /// writes y); x and y contiguous [outer, channels, inner], bias [channels]. y may alias x.</summary>
+    void BiasLeakyRelu(DeviceBuffer x, DeviceBuffer bias, DeviceBuffer y, int outer, int channels, int inner, double alpha);
+
+    /// <summary>y[r] = √(s + ε), s = Σⱼ x[r, j]² accumulated in double and rounded to the dtype (writes y): the per-example
+    /// L2 norm of a contiguous [rows, n] buffer, the same value as Reduce(SumSquares) then AddScalar(ε) then Sqrt.</summary>
+    void PerExampleNorm(DeviceBuffer x, DeviceBuffer y, int rows, int n, double eps);
 }

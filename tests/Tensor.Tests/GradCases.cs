@@ -176,6 +176,18 @@ public static class GradCases
         Add("Conv1dWeightGrad", OpKind.Conv1dWeightGrad, x => Tensor.Conv1dWeightGrad(x[0], x[1], 3, 2, 1), r.U([2, 3, 10]), r.U([2, 4, 5]));
         Add("Conv1dWeightGrad.k25s4p11", OpKind.Conv1dWeightGrad, x => Tensor.Conv1dWeightGrad(x[0], x[1], 25, 4, 11), r.U([2, 1, 64]), r.U([2, 2, 16]));
         Add("Conv1dWeightGrad.unevenLength", OpKind.Conv1dWeightGrad, x => Tensor.Conv1dWeightGrad(x[0], x[1], 5, 3, 2), r.U([1, 2, 14]), r.U([1, 3, 5]));
+
+        // fused ops: x + bias kept ≥ 0.1 away from the kink (|x| ≥ 0.2, |bias| ≤ 0.1)
+        Add("BiasLeakyRelu.0.2", OpKind.BiasLeakyRelu, x => Tensor.BiasLeakyRelu(x[0], x[1], 0.2), r.AwayFromZero([2, 3, 5]), r.U([3], -0.1, 0.1));
+        Add("BiasLeakyRelu.squared", OpKind.BiasLeakyRelu, x => Tensor.BiasLeakyRelu(x[0], x[1], 0.2).Square(), r.AwayFromZero([2, 3, 4]), r.U([3], -0.1, 0.1));
+        Add("BiasLeakyRelu.linearShape", OpKind.BiasLeakyRelu, x => Tensor.BiasLeakyRelu(x[0], x[1], 0.01), r.AwayFromZero([4, 3]), r.U([3], -0.1, 0.1));
+        Add("BiasLeakyRelu.alpha0.permutedView", OpKind.BiasLeakyRelu, x => Tensor.BiasLeakyRelu(x[0].Permute(1, 0, 2), x[1], 0), r.AwayFromZero([3, 2, 4]), r.U([3], -0.1, 0.1));
+        Add("BiasLeakyRelu.afterConv", OpKind.BiasLeakyRelu, x => Tensor.BiasLeakyRelu(Tensor.Conv1d(x[0], x[1], null, 2, 1), x[2], 0.2),
+            r.U([2, 2, 9]), r.U([3, 2, 3]), r.U([3], -0.1, 0.1));
+        Add("PerExampleNorm", OpKind.PerExampleNorm, x => x[0].PerExampleNorm(1e-12), r.U([3, 2, 4]));
+        Add("PerExampleNorm.rank2", OpKind.PerExampleNorm, x => x[0].PerExampleNorm(), r.U([4, 5]));
+        Add("PerExampleNorm.rank1", OpKind.PerExampleNorm, x => x[0].PerExampleNorm(0.25), r.AwayFromZero([5]));
+        Add("PerExampleNorm.penaltyShape", OpKind.PerExampleNorm, x => (x[0].Transpose(1, 2).PerExampleNorm(1e-12) - 1.0).Square(), r.U([2, 3, 6]));
         return cases;
     }
 }

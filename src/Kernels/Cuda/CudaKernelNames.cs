@@ -13,11 +13,14 @@ public enum CudaKernel
     AdamStep,
     PhaseShuffleFwd,
     PhaseShuffleBwd,
+    AdamStepMulti,
+    BiasLeakyRelu,
+    PerExampleNorm,
 }
 
 /// <summary>The CUDA symbol of each backend op, built with <see cref="KernelNames"/> (the one naming helper).
 /// UnaryOp.Pow is <c>pow_scalar_fwd</c> because <c>pow_fwd</c> is BinaryOp.Pow; *Bwd binary ops are <c>&lt;op&gt;_bwd</c>.</summary>
-public static class CudaKernelNames
+public static partial class CudaKernelNames
 {
     public const string ElementwiseFile = "elementwise.cu", ReduceFile = "reduce.cu", CopyFile = "copy.cu", RandomFile = "random.cu",
         LinearFile = "linear.cu", ConvFile = "conv.cu", OptimFile = "optim.cu",
@@ -75,6 +78,9 @@ public static class CudaKernelNames
         CudaKernel.AdamStep => (OptimFile, AdamStep(t)),
         CudaKernel.PhaseShuffleFwd => (PhaseShuffleFile, PhaseShuffle(false, t)),
         CudaKernel.PhaseShuffleBwd => (PhaseShuffleFile, PhaseShuffle(true, t)),
+        CudaKernel.AdamStepMulti => (FusedFile, AdamStepMulti(t)),
+        CudaKernel.BiasLeakyRelu => (FusedFile, BiasLeakyRelu(t)),
+        CudaKernel.PerExampleNorm => (FusedFile, PerExampleNorm(t)),
         _ => throw new ArgumentOutOfRangeException(nameof(k), k, null),
     };
 

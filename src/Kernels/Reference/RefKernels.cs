@@ -2,7 +2,7 @@ namespace GanAudio.Kernels.Reference;
 
 /// <summary>Scalar twins of every backend kernel: plain loops over double arrays with double accumulators.
 /// Same names and semantics as <see cref="IBackend"/>; tests compare the SIMD and CUDA kernels against these.</summary>
-public static class RefKernels
+public static partial class RefKernels
 {
     public static void Fill(double[] dst, int offset, int count, double value)
     {

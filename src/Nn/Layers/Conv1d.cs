@@ -33,6 +33,12 @@ public sealed class Conv1d : Module
 
     /// <summary>x [B, in, L] → [B, out, (L + 2p − K)/s + 1].</summary>
     public override Tensor Forward(Tensor x) => Tensor.Conv1d(x, Weight, Bias, Stride, Padding);
+
+    /// <summary>leaky_relu(conv1d(x) + bias, α) (torch: <c>F.leaky_relu(conv(x), α)</c>) with the bias add done by the
+    /// activation's kernel (<see cref="Tensor.BiasLeakyRelu"/>) instead of the convolution; the same values to float
+    /// rounding. α ≥ 0.</summary>
+    public Tensor ForwardLeakyRelu(Tensor x, double alpha) =>
+        Bias is null ? Forward(x).LeakyRelu(alpha) : Tensor.BiasLeakyRelu(Tensor.Conv1d(x, Weight, null, Stride, Padding), Bias, alpha);
 }
 
 /// <summary>Transposed 1-D convolution layer (torch.nn.ConvTranspose1d): weight [in, out, K], bias [out].</summary>

@@ -1,3 +1,4 @@
+using GanAudio.Kernels;
 using GanAudio.Tensors;
 
 namespace GanAudio.Nn.Optim;
@@ -30,9 +31,36 @@ public sealed class Adam : Optimizer
 
     public bool AmsGrad { get; }
 
-    /// <summary>Use the fused Adam op (<see cref="Tensor.AdamStepInPlace"/>, one pass over p, g, m, v) when every tensor is dense; false forces the
+    /// <summary>Use the fused Adam op when every tensor is dense: all such parameters of one device and dtype in one
+    /// multi-tensor call (<see cref="Tensor.AdamStepMultiInPlace"/>, one kernel launch on CUDA per step); false forces the
     /// composed tensor-op path (same formula, for tests).</summary>
     public bool Fused { get; set; } = true;
+
+    /// <summary>Fusable parameters (grouped by device and dtype) go through one <see cref="Tensor.AdamStepMultiInPlace"/>
+    /// call per group; the others through <see cref="Update"/>. On the CPU the results equal one fused step per parameter bitwise.</summary>
+    protected override void UpdateAll(IReadOnlyList<int> indices)
+    {
+        if (!Fused)
+        {
+            base.UpdateAll(indices);
+            return;
+        }
+        var sets = new Dictionary<(Device, DType), List<AdamTensors>>();
+        foreach (int i in indices)
+        {
+            var p = Params[i].Value;
+            var g = p.Grad!;
+            if (!Tensor.CanFuseAdam(p, g, m[i], v[i], vMax[i]))
+            {
+                Update(i, p, g);
+                continue;
+            }
+            if (!sets.TryGetValue((p.Device, p.DType), out var list)) sets[(p.Device, p.DType)] = list = new List<AdamTensors>();
+            list.Add(new AdamTensors(p, g, m[i], v[i], vMax[i]));
+        }
+        foreach (var list in sets.Values)
+            Tensor.AdamStepMultiInPlace(list, LearningRate, Beta1, Beta2, Eps, WeightDecay, StepCount);
+    }
 
     protected override void Update(int i, Tensor p, Tensor g)
     {

@@ -43,11 +43,20 @@ public abstract class Optimizer : IDisposable
         StepCount++;
         using var scope = TensorScope.Begin();
         using var _ = Tensors.Autograd.GradMode.NoGrad();
+        var live = new List<int>(Params.Count);
         for (int i = 0; i < Params.Count; i++)
-            if (Params[i].Value.Grad is { } g) Update(i, Params[i].Value, g);
+            if (Params[i].Value.Grad is not null) live.Add(i);
+        UpdateAll(live);
     }
 
     protected abstract void Update(int index, Tensor param, Tensor grad);
+
+    /// <summary>Updates the parameters at <paramref name="indices"/> (those with a gradient) from their gradients: one
+    /// <see cref="Update"/> each, unless an optimizer updates them together (Adam's multi-tensor step).</summary>
+    protected virtual void UpdateAll(IReadOnlyList<int> indices)
+    {
+        foreach (int i in indices) Update(i, Params[i].Value, Params[i].Value.Grad!);
+    }
 
     public void ZeroGrad()
     {

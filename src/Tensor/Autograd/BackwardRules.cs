@@ -116,6 +116,23 @@ internal static class BackwardRules
             if (ggy is not null && ggy.Shape[2] != gy.Shape[2]) ggy = ggy.Slice(2, 0, gy.Shape[2]);
             return [gx, ggy];
         },
+
+        // fused ops: the mask of leaky ReLU read from the output (sign(y) = sign(x + bias) for α ≥ 0); the norm's
+        // gradient x·(g/y) per example
+        [OpKind.BiasLeakyRelu] = (n, g) =>
+        {
+            var gz = Tensor.LeakyReluBwd(Y(n), g, S(n).A);
+            var axes = Enumerable.Range(0, gz.Rank).Where(a => a != 1).ToArray();
+            return [gz, n.Needs(1) ? gz.Sum(axes) : null];
+        },
+        [OpKind.PerExampleNorm] = (n, g) =>
+        {
+            var x = X(n);
+            var kept = new int[x.Rank];
+            Array.Fill(kept, 1);
+            kept[0] = x.Shape[0];
+            return [x * (g / Y(n)).Reshape(kept)];
+        },
     };
 
     private static Tensor X(Node n) => n.Inputs[0];

@@ -25,4 +25,6 @@ public enum OpKind
 
     // phase shuffle (WaveGAN) and its adjoint, each the other's gradient
     PhaseShuffle, PhaseShuffleBwd,
+    // fused ops (Tensor.Fused.cs)
+    BiasLeakyRelu, PerExampleNorm,
 }

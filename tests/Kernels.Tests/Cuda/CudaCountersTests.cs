@@ -2,6 +2,7 @@ namespace GanAudio.Kernels.Tests.Cuda;
 
 /// <summary>The device counters count what the backend issues: one launch per kernel or cuBLAS call, one host
 /// synchronisation per blocking download or synchronise, the allocator's driver allocations, bytes each way.</summary>
+[Collection(SerialCollection.Name)]
 public class CudaCountersTests
 {
     [Fact]
