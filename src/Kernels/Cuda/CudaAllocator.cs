@@ -33,12 +33,15 @@ internal sealed unsafe class CudaAllocator
     public static long Bucket(long bytes) =>
         bytes <= LargeStep ? Math.Max(SmallStep, (bytes + SmallStep - 1) / SmallStep * SmallStep) : (bytes + LargeStep - 1) / LargeStep * LargeStep;
 
-    public ulong Allocate(long bytes, nint stream, out long size)
+    /// <summary>A block of at least <paramref name="bytes"/> for <paramref name="stream"/>; with <paramref name="reuse"/>
+    /// false always a fresh one from the driver, for long-lived backend tables that must not take a cached block a later
+    /// step of the same work expects to find (the pool then stays warm after the first step).</summary>
+    public ulong Allocate(long bytes, nint stream, out long size, bool reuse = true)
     {
         size = Bucket(bytes);
         lock (gate)
         {
-            if (free.TryGetValue((stream, size), out var s) && s.Count > 0)
+            if (reuse && free.TryGetValue((stream, size), out var s) && s.Count > 0)
             {
                 cached -= size;
                 return Handed(s.Pop(), size);

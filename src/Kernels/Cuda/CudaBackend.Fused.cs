@@ -70,7 +70,7 @@ public sealed unsafe partial class CudaBackend
             grads.CopyTo(host, key.Length);
             chunks.CopyTo(host, key.Length + grads.Length);
             long bytes = host.Length * 8L;
-            ulong ptr = Allocator.Allocate(bytes, Dev.Stream, out long block);
+            ulong ptr = Allocator.Allocate(bytes, Dev.Stream, out long block, reuse: false);  // kept: never a pooled block
             UploadWords(host, ptr);
             if (adamTables.Count == AdamTableCacheSize)
             {
@@ -83,11 +83,11 @@ public sealed unsafe partial class CudaBackend
         }
     }
 
+    // in stream order through the pinned staging ring: a table slot is rewritten only after the launches queued before
+    // it have read it, and the host does not wait
     private void UploadWords(ulong[] words, ulong dst)
     {
-        Dev.MakeCurrent();
-        Dev.Counters.ToDevice(words.Length * 8L);
-        fixed (ulong* p = words) Dev.Driver.Check(Dev.Driver.cuMemcpyHtoD_v2(dst, p, (nuint)(words.Length * 8L)));
+        fixed (ulong* p = words) ToDevice(p, words.Length * 8L, dst, Dev.Stream);
     }
 
     /// <summary>Per group: p, m, v, vmax (v without AMSGrad) pointers and the count, as the kernel's table holds them.</summary>

@@ -14,6 +14,14 @@ public class DeviceCountersTrainingTests(ITestOutputHelper log)
 {
     private const int LogEvery = 5, Iterations = 2 * LogEvery;
 
+    /// <summary>The launches the design gives one iteration of <see cref="Tiny"/> (a critic step with its gradient penalty,
+    /// a generator step, the weight average): every tape op one kernel forward and its rule's kernels backward, conv
+    /// as im2col + one GEMM per chunk, one fused Adam launch per optimizer step, the weight average two in-place kernels per
+    /// generator parameter, one
+    /// phase-shuffle kernel each way, bias + leaky ReLU fused in the critic. Recorded when the design was complete
+    /// (537 between log steps, 538 at a log step); the count must stay within 10 % of it.</summary>
+    private const int DesignLaunches = 537;
+
     /// <summary>A tiny conditional WaveGAN (d = 1, batch 2, 16384 samples, WGAN-GP with one critic step, weight average):
     /// the demo's recipe, made small for the simulator. Without phase shuffle: its random shift k changes the work of an
     /// iteration (k + 1 reflected slices, each a full-size gradient in the backward pass; none for k = 0), so the caching
@@ -59,6 +67,7 @@ public class DeviceCountersTrainingTests(ITestOutputHelper log)
         // every warm iteration issues the same work
         var warm = between.Skip(1).ToList();
         Assert.Single(warm.Select(c => c.Launches).Distinct());
+        Assert.InRange(warm[0].Launches, (long)(0.9 * DesignLaunches), (long)(1.1 * DesignLaunches));
         log.WriteLine($"per iteration between log steps (after the first): host syncs {warm.Max(c => c.HostSyncs)} at most, " +
                       $"launches {warm.Min(c => c.Launches)}–{warm.Max(c => c.Launches)}, driver allocations {warm.Sum(c => c.DriverAllocations)}, " +
                       $"bytes to the device {warm.Max(c => c.BytesToDevice)}, from it {warm.Max(c => c.BytesFromDevice)}; " +
