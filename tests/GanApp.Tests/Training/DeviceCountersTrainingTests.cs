@@ -17,16 +17,13 @@ public class DeviceCountersTrainingTests(ITestOutputHelper log)
     /// <summary>The launches the design gives one iteration of <see cref="Tiny"/> (a critic step with its gradient penalty,
     /// a generator step, the weight average): every tape op one kernel forward and its rule's kernels backward, conv
     /// as im2col + one GEMM per chunk, one fused Adam launch per optimizer step, the weight average two in-place kernels per
-    /// generator parameter, one
-    /// phase-shuffle kernel each way, bias + leaky ReLU fused in the critic. Recorded when the design was complete
+    /// generator parameter, one phase-shuffle kernel each way, bias + leaky ReLU fused in the critic. Recorded when the design was complete
     /// (537 between log steps, 538 at a log step); the count must stay within 10 % of it.</summary>
     private const int DesignLaunches = 537;
 
     /// <summary>A tiny conditional WaveGAN (d = 1, batch 2, 16384 samples, WGAN-GP with one critic step, weight average):
-    /// the demo's recipe, made small for the simulator. Without phase shuffle: its random shift k changes the work of an
-    /// iteration (k + 1 reflected slices, each a full-size gradient in the backward pass; none for k = 0), so the caching
-    /// allocator keeps growing until every shuffle layer has drawn its largest shift (measured with n = 2, seed 7: 34, 8,
-    /// 3 and 8 driver allocations in iterations 2–5, none after) — a warm-up of a few iterations, not a leak.</summary>
+    /// the demo's recipe, made small for the simulator, phase shuffle included (one kernel each way whatever the shift, so
+    /// every iteration issues the same work).</summary>
     private static TrainConfig Tiny() => DemoConfig.Defaults with
     {
         Device = Device.Cuda(), ModelSize = 1, Batch = 2, DSteps = 1, Steps = Iterations, LogEvery = LogEvery, SampleCount = 1,
