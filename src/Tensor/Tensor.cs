@@ -51,6 +51,9 @@ public sealed partial class Tensor : IDisposable
 
     public bool IsDisposed => storage is null;
 
+    /// <summary>True when no other tensor (view) shares this one's storage: writing it in place is seen by nobody else.</summary>
+    internal bool HoldsStorageAlone => storage is { } s && s.RefCount == 1;
+
     public bool IsContiguous => ShapeUtil.IsContiguous(Shape, Strides);
 
     /// <summary>Contiguous and starting at the beginning of its buffer (what the kernels take without a copy).</summary>

@@ -8,11 +8,10 @@ namespace GanAudio.Kernels.Cuda;
 /// released and the request retried once.</summary>
 internal sealed unsafe class CudaAllocator
 {
-    private const long SmallStep = 512, LargeStep = 1 << 20;
     private readonly CudaDevice dev;
     private readonly object gate = new();
     private readonly Dictionary<(nint Stream, long Size), Stack<ulong>> free = new();
-    private long live, peak, cached, reserved;
+    private long live, peak, cached, reserved, peakReserved;
 
     public CudaAllocator(CudaDevice dev) => this.dev = dev;
 
@@ -28,8 +27,23 @@ internal sealed unsafe class CudaAllocator
     /// <summary>Bytes obtained from the driver (live + cached).</summary>
     public long ReservedBytes => Interlocked.Read(ref reserved);
 
-    public static long Bucket(long bytes) =>
-        bytes <= LargeStep ? Math.Max(SmallStep, (bytes + SmallStep - 1) / SmallStep * SmallStep) : (bytes + LargeStep - 1) / LargeStep * LargeStep;
+    public static long Bucket(long bytes) => MemoryBuckets.Round(bytes);
+
+    /// <summary>The allocator's bytes now and their peaks since the last <see cref="ResetPeak"/>.</summary>
+    public MemoryStats Stats()
+    {
+        lock (gate) return new MemoryStats(live, peak, cached, reserved, peakReserved);
+    }
+
+    /// <summary>Starts the peaks again from the current values.</summary>
+    public void ResetPeak()
+    {
+        lock (gate)
+        {
+            peak = live;
+            peakReserved = reserved;
+        }
+    }
 
     public ulong Allocate(long bytes, nint stream, out long size)
     {
@@ -61,6 +75,7 @@ internal sealed unsafe class CudaAllocator
         lock (gate)
         {
             reserved += size;
+            if (reserved > peakReserved) peakReserved = reserved;
             return Handed(p, size);
         }
     }

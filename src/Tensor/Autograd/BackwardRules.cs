@@ -3,7 +3,9 @@ namespace GanAudio.Tensors.Autograd;
 /// <summary>The one table of backward rules. Each rule gets the node and the upstream gradient g (shaped like the
 /// node's output) and returns one gradient per input (null = no gradient). Rules are ordinary tensor code, so
 /// when the engine runs them with recording on, the gradients are differentiable again (second order).
-/// Gradients of broadcast inputs are reduced by <see cref="Tensor.SumToShape"/> in the engine.</summary>
+/// Gradients of broadcast inputs are reduced by <see cref="Tensor.SumToShape"/> in the engine. A rule may return its
+/// upstream gradient itself (identities): the engine never writes a gradient in place that another entry holds.
+/// Without createGraph the engine adds a Slice's gradient into the input's gradient directly (same sums as this rule).</summary>
 internal static class BackwardRules
 {
     public delegate Tensor?[] Rule(Node n, Tensor g);
@@ -22,7 +24,7 @@ internal static class BackwardRules
         [OpKind.LeakyRelu] = (n, g) => [Tensor.LeakyReluBwd(X(n), g, S(n).A)],
         [OpKind.Pow] = (n, g) => [g * X(n).Pow(S(n).A - 1) * S(n).A],
         [OpKind.Clamp] = (n, g) => [Tensor.ClampBwd(X(n), g, S(n).A, S(n).B)],
-        [OpKind.AddScalar] = (n, g) => [g.Mul(1.0)],
+        [OpKind.AddScalar] = (n, g) => [g], // identity: the upstream gradient itself, no copy
         [OpKind.MulScalar] = (n, g) => [g * S(n).A],
         [OpKind.RSubScalar] = (n, g) => [g.Neg()],
         [OpKind.RDivScalar] = (n, g) => [g * X(n).Square().RDiv(-S(n).A)],
@@ -32,9 +34,9 @@ internal static class BackwardRules
         [OpKind.Cos] = (n, g) => [(g * X(n).Sin()).Neg()],
 
         [OpKind.Add] = (n, g) => [g, g],
-        [OpKind.Sub] = (n, g) => [g, g.Neg()],
-        [OpKind.Mul] = (n, g) => [g * n.Inputs[1], g * n.Inputs[0]],
-        [OpKind.Div] = (n, g) => [g / n.Inputs[1], (g * Y(n) / n.Inputs[1]).Neg()],
+        [OpKind.Sub] = (n, g) => [g, n.Needs(1) ? g.Neg() : null],
+        [OpKind.Mul] = (n, g) => [n.Needs(0) ? g * n.Inputs[1] : null, n.Needs(1) ? g * n.Inputs[0] : null],
+        [OpKind.Div] = (n, g) => [n.Needs(0) ? g / n.Inputs[1] : null, n.Needs(1) ? (g * Y(n) / n.Inputs[1]).Neg() : null],
         [OpKind.Maximum] = (n, g) => [g * n.Inputs[0].Ge(n.Inputs[1]), g * n.Inputs[1].Gt(n.Inputs[0])],
         [OpKind.Minimum] = (n, g) => [g * n.Inputs[1].Ge(n.Inputs[0]), g * n.Inputs[0].Gt(n.Inputs[1])],
         [OpKind.BinaryPow] = (n, g) => [g * n.Inputs[1] * n.Inputs[0].Pow(n.Inputs[1] - 1.0), g * Y(n) * n.Inputs[0].Log()],
@@ -66,7 +68,7 @@ internal static class BackwardRules
             return [g.Slice(a.Axis, a.Before, g.Shape[a.Axis] - a.Before - a.After)];
         },
         [OpKind.Expand] = (n, g) => [g.SumToShape(((ShapeAttrs)n.Attrs!).Shape)],
-        [OpKind.Contiguous] = (n, g) => [g.Mul(1.0)],
+        [OpKind.Contiguous] = (n, g) => [g], // identity: no copy
         [OpKind.Cast] = (n, g) => [g.To(n.Inputs[0].DType)],
         [OpKind.Cat] = (n, g) =>
         {

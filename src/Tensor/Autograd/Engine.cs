@@ -27,6 +27,7 @@ public static class Engine
         // scope frees them even when the caller has none (the caller never sees them, so could not dispose them)
         using var temporaries = createGraph ? null : TensorScope.Begin();
         var grads = Run([output], [gradOutput], createGraph, retainGraph || createGraph, leaves, leaves);
+        var taken = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < leaves.Count; i++)
         {
             var g = grads[i];
@@ -34,7 +35,10 @@ public static class Engine
             var leaf = leaves[i];
             using (TensorScope.Suspend())
             {
-                if (leaf.Grad is null) leaf.Grad = createGraph ? TensorScope.Escape(g.Mul(1.0)) : g.ContiguousCopy();
+                // a gradient this pass made and nobody else sees becomes the leaf's gradient as it is (no copy)
+                if (leaf.Grad is null && temporaries is not null && ReferenceEquals(g.Scope, temporaries) && g.IsDense && g.HoldsStorageAlone && taken.Add(g))
+                    leaf.Grad = TensorScope.Escape(g);
+                else if (leaf.Grad is null) leaf.Grad = createGraph ? TensorScope.Escape(g.Mul(1.0)) : g.ContiguousCopy();
                 else if (createGraph) leaf.Grad = TensorScope.Escape(leaf.Grad + g);
                 else leaf.Grad.AddInPlace(g);
             }
@@ -73,41 +77,58 @@ public static class Engine
         nodes.RemoveAll(n => !needed.Contains(n));
 
         using var gradMode = createGraph ? GradMode.EnableGrad() : GradMode.NoGrad();
+        // without createGraph the pass owns its gradients in this scope: each is freed once consumed, and the rules'
+        // temporaries are freed node by node (a scope per node); with createGraph they are the new graph's tensors
         var scope = createGraph ? null : TensorScope.Begin();
         try
         {
-            var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
+            var grads = new GradientTable(scope, wanted);
             for (int i = 0; i < outputs.Count; i++)
             {
                 var go = gradOutputs is not null && i < gradOutputs.Count ? gradOutputs[i] : null;
                 if (go is not null && !ShapeUtil.SameShape(go.Shape, outputs[i].Shape))
                     throw TensorShapeException.For("Grad", "gradOutput shape differs from the output", go.Shape, outputs[i].Shape);
-                Accumulate(grads, outputs[i], go ?? outputs[i].OnesLike());
+                grads.Add(outputs[i], go ?? outputs[i].OnesLike());
             }
             foreach (var n in nodes)
             {
-                if (n.Output is null || !grads.TryGetValue(n.Output, out var g)) continue;
-                var rule = BackwardRules.Table[n.Kind];
-                n.Need = new bool[n.Inputs.Length];
+                if (n.Output is null || !grads.TryGet(n.Output, out var g)) continue;
+                var need = new bool[n.Inputs.Length];
                 for (int k = 0; k < n.Inputs.Length; k++)
                 {
                     var inp = n.Inputs[k];
-                    n.Need[k] = inp.RequiresGrad && (wanted.Contains(inp) || (inp.GradFn is { } p && needed.Contains(p)));
+                    need[k] = inp.RequiresGrad && (wanted.Contains(inp) || (inp.GradFn is { } p && needed.Contains(p)));
                 }
-                var need = n.Need;
-                var gi = rule(n, g);
-                n.Need = null;
-                for (int k = 0; k < n.Inputs.Length; k++)
+                using (var nodeScope = scope is null ? null : TensorScope.Begin())
                 {
-                    var inp = n.Inputs[k];
-                    if (k >= gi.Length || gi[k] is not { } gk || !need[k]) continue;
-                    if (!ShapeUtil.SameShape(gk.Shape, inp.Shape)) gk = gk.SumToShape(inp.Shape);
-                    Accumulate(grads, inp, gk);
+                    if (scope is not null && n.Kind == OpKind.Slice)
+                    {
+                        // the Slice rule zero-pads g to the input's shape; here g is added into that slice of the input's
+                        // gradient instead (same sums, no full-size temporary once the input has a gradient)
+                        if (need[0]) grads.AddSlice(n.Inputs[0], g, (SliceAttrs)n.Attrs!);
+                    }
+                    else
+                    {
+                        n.Need = need;
+                        var gi = BackwardRules.Table[n.Kind](n, g);
+                        n.Need = null;
+                        for (int k = 0; k < n.Inputs.Length; k++)
+                        {
+                            var inp = n.Inputs[k];
+                            if (k >= gi.Length || gi[k] is not { } gk || !need[k]) continue;
+                            if (!ShapeUtil.SameShape(gk.Shape, inp.Shape)) gk = gk.SumToShape(inp.Shape);
+                            grads.Add(inp, gk);
+                        }
+                    }
                 }
+                grads.Consumed(n.Output);
+                // the saved tensors are not needed again: drop the node's references now, not after the whole pass
+                if (!retain) n.Release();
             }
             var result = new Tensor?[inputs.Count];
             for (int i = 0; i < inputs.Count; i++)
-                if (grads.TryGetValue(inputs[i], out var g)) result[i] = scope is null ? g : scope.Release(g);
+                if (grads.TryGet(inputs[i], out var g))
+                    result[i] = scope is null ? g : ReferenceEquals(g.Scope, scope) ? scope.Release(g) : scope.Release(g.Detach());
             if (!retain)
                 foreach (var n in nodes) n.Release();
             return result;
@@ -116,11 +137,6 @@ public static class Engine
         {
             scope?.Dispose();
         }
-    }
-
-    private static void Accumulate(Dictionary<Tensor, Tensor> grads, Tensor t, Tensor g)
-    {
-        grads[t] = grads.TryGetValue(t, out var prev) ? prev + g : g;
     }
 
     private static void CollectLeaves(Tensor output, List<Tensor> leaves)
