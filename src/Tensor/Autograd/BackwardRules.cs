@@ -117,6 +117,24 @@ internal static class BackwardRules
         },
     };
 
+    /// <summary>What a kind's rule reads the data of: a bit per input (bit k = input k) and whether it reads the output.
+    /// The other inputs are used for their shape at most. A createGraph pass keeps exactly these of the tensors it
+    /// makes alive for the nodes it records; anything not listed reads everything.</summary>
+    public static (int Inputs, bool Output) Reads(OpKind kind) => kind switch
+    {
+        OpKind.Neg or OpKind.AddScalar or OpKind.MulScalar or OpKind.RSubScalar or OpKind.Add or OpKind.Sub or OpKind.Sum or OpKind.Mean
+            or OpKind.Reshape or OpKind.Permute or OpKind.Slice or OpKind.Pad or OpKind.Expand or OpKind.Contiguous or OpKind.Cat => (0, false),
+        OpKind.Exp or OpKind.Sqrt or OpKind.Tanh or OpKind.Sigmoid => (0, true),
+        OpKind.Abs or OpKind.Log or OpKind.Square or OpKind.Relu or OpKind.LeakyRelu or OpKind.Pow or OpKind.Clamp or OpKind.RDivScalar
+            or OpKind.MaximumScalar or OpKind.MinimumScalar or OpKind.Sin or OpKind.Cos or OpKind.SumSquares
+            or OpKind.ReluBwd or OpKind.LeakyReluBwd or OpKind.ClampBwd or OpKind.AbsBwd or OpKind.Cast => (1, false),
+        OpKind.Max or OpKind.Min => (1, true),
+        OpKind.Div => (0b10, true),
+        OpKind.Mul or OpKind.Maximum or OpKind.Minimum or OpKind.TanhBwd or OpKind.SigmoidBwd
+            or OpKind.MatMul or OpKind.Conv1d or OpKind.ConvTranspose1d or OpKind.Conv1dWeightGrad => (0b11, false),
+        _ => (-1, true),
+    };
+
     private static Tensor X(Node n) => n.Inputs[0];
 
     private static Tensor Y(Node n) => n.Output ?? throw new InvalidOperationException($"{n.Kind}: output released");

@@ -77,12 +77,15 @@ public static class Engine
         nodes.RemoveAll(n => !needed.Contains(n));
 
         using var gradMode = createGraph ? GradMode.EnableGrad() : GradMode.NoGrad();
-        // without createGraph the pass owns its gradients in this scope: each is freed once consumed, and the rules'
-        // temporaries are freed node by node (a scope per node); with createGraph they are the new graph's tensors
-        var scope = createGraph ? null : TensorScope.Begin();
+        // the pass's tensors live in this scope, the rules' temporaries in a scope per node. Without createGraph each
+        // gradient is freed once consumed and temporaries when their node is done. With createGraph the tensors the new
+        // graph's nodes read are kept (held by those nodes, freed when they are released), the results go to the
+        // caller's scope, and everything else is freed when its node is done
+        var scope = TensorScope.Begin();
+        long firstNew = Node.LastId;
         try
         {
-            var grads = new GradientTable(scope, wanted);
+            var grads = new GradientTable(scope, !createGraph, wanted);
             for (int i = 0; i < outputs.Count; i++)
             {
                 var go = gradOutputs is not null && i < gradOutputs.Count ? gradOutputs[i] : null;
@@ -99,9 +102,9 @@ public static class Engine
                     var inp = n.Inputs[k];
                     need[k] = inp.RequiresGrad && (wanted.Contains(inp) || (inp.GradFn is { } p && needed.Contains(p)));
                 }
-                using (var nodeScope = scope is null ? null : TensorScope.Begin())
+                using (var nodeScope = TensorScope.Begin())
                 {
-                    if (scope is not null && n.Kind == OpKind.Slice)
+                    if (!createGraph && n.Kind == OpKind.Slice)
                     {
                         // the Slice rule zero-pads g to the input's shape; here g is added into that slice of the input's
                         // gradient instead (same sums, no full-size temporary once the input has a gradient)
@@ -120,22 +123,67 @@ public static class Engine
                             grads.Add(inp, gk);
                         }
                     }
+                    if (createGraph)
+                    {
+                        grads.Consumed(n.Output);
+                        Settle(nodeScope, scope, grads, firstNew);
+                    }
                 }
-                grads.Consumed(n.Output);
+                if (!createGraph) grads.Consumed(n.Output);
                 // the saved tensors are not needed again: drop the node's references now, not after the whole pass
                 if (!retain) n.Release();
             }
             var result = new Tensor?[inputs.Count];
             for (int i = 0; i < inputs.Count; i++)
                 if (grads.TryGet(inputs[i], out var g))
-                    result[i] = scope is null ? g : ReferenceEquals(g.Scope, scope) ? scope.Release(g) : scope.Release(g.Detach());
+                    result[i] = createGraph ? g : ReferenceEquals(g.Scope, scope) ? scope.Release(g) : scope.Release(g.Detach());
+            if (createGraph) scope.ReleaseAll();
             if (!retain)
                 foreach (var n in nodes) n.Release();
             return result;
         }
         finally
         {
-            scope?.Dispose();
+            scope.Dispose();
+        }
+    }
+
+    /// <summary>With createGraph, at the end of a node: each node recorded while <paramref name="nodeScope"/> was current holds the
+    /// tensors of this pass that its rule reads (<see cref="BackwardRules.Reads"/>); then each tensor made there or let
+    /// go by the table is kept in the pass's scope when the table still holds it, or when some node holds it (it becomes
+    /// graph-owned: freed with the last such node), and is freed otherwise (PyTorch frees such tensors by reference count).</summary>
+    private static void Settle(TensorScope nodeScope, TensorScope pass, GradientTable grads, long firstNew)
+    {
+        bool Ours(Tensor? t) => t is not null && !t.IsDisposed && (ReferenceEquals(t.Scope, pass) || ReferenceEquals(t.Scope, nodeScope));
+        foreach (var u in nodeScope.Registered)
+        {
+            if (u.GradFn is not { } m || m.Id <= firstNew || m.Holds is not null) continue;
+            var held = new List<Tensor>();
+            var (ins, output) = BackwardRules.Reads(m.Kind);
+            // also tensors an earlier pass's graph owns: their own nodes may be released before this one
+            bool Holdable(Tensor? t) => Ours(t) || t is { GraphOwned: true, IsDisposed: false };
+            for (int k = 0; k < m.Inputs.Length; k++)
+                if ((ins & (1 << k)) != 0 && Holdable(m.Inputs[k])) held.Add(m.Inputs[k]);
+            if (output && Holdable(m.Output)) held.Add(m.Output!);
+            foreach (var t in held) t.AddGraphSave();
+            m.Holds = held;
+        }
+        var made = nodeScope.OwnedNow();
+        made.AddRange(grads.Dropped);
+        grads.Dropped.Clear();
+        foreach (var u in made)
+        {
+            if (!Ours(u)) continue;
+            if (!grads.Holds(u))
+            {
+                if (u.GraphSaves == 0)
+                {
+                    u.Dispose();
+                    continue;
+                }
+                u.GraphOwned = true;
+            }
+            if (ReferenceEquals(u.Scope, nodeScope)) nodeScope.Release(u);
         }
     }
 
