@@ -14,8 +14,10 @@ public static class CpuMemoryPool
     private static readonly ConcurrentDictionary<int, ConcurrentBag<double[]>> Doubles = new();
     private static long pooledBytes, liveBytes, peakLive, peakReserved;
 
-    /// <summary>Upper bound on bytes kept in the pool (default 2 GiB).</summary>
-    public static long CapacityBytes { get; set; } = 2L << 30;
+    /// <summary>Upper bound on bytes kept in the pool (default: half the memory available to the process, at least
+    /// 2 GiB). Arrays returned beyond it go to the GC, which may hold them as garbage until a full collection, so a cap
+    /// below a training step's peak makes the process hold more, not less.</summary>
+    public static long CapacityBytes { get; set; } = Math.Max(2L << 30, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2);
 
     /// <summary>Bytes currently held by the pool for reuse (not live).</summary>
     public static long PooledBytes => Interlocked.Read(ref pooledBytes);
@@ -50,24 +52,39 @@ public static class CpuMemoryPool
         return n <= Array.MaxLength ? (int)n : length;
     }
 
+    /// <summary>An array of at least <paramref name="length"/> floats: a cached one of its size class or, for requests
+    /// above 1 MiB, of a class up to 1/8 larger (fewer idle blocks), else a new one of its class.</summary>
     public static float[] RentFloat(int length)
     {
-        int n = BucketLength(length, 4);
-        float[] a = n >= MinPooled && Floats.TryGetValue(n, out var bag) && bag.TryTake(out var got)
-            ? Taken(got, 4L * n)
-            : GC.AllocateUninitializedArray<float>(n);
-        Handed(4L * n);
+        var a = Take(Floats, BucketLength(length, 4), 4) ?? GC.AllocateUninitializedArray<float>(BucketLength(length, 4));
+        Handed(4L * a.Length);
         return a;
     }
 
+    /// <summary>As <see cref="RentFloat"/>, for doubles.</summary>
     public static double[] RentDouble(int length)
     {
-        int n = BucketLength(length, 8);
-        double[] a = n >= MinPooled && Doubles.TryGetValue(n, out var bag) && bag.TryTake(out var got)
-            ? Taken(got, 8L * n)
-            : GC.AllocateUninitializedArray<double>(n);
-        Handed(8L * n);
+        var a = Take(Doubles, BucketLength(length, 8), 8) ?? GC.AllocateUninitializedArray<double>(BucketLength(length, 8));
+        Handed(8L * a.Length);
         return a;
+    }
+
+    private static T[]? Take<T>(ConcurrentDictionary<int, ConcurrentBag<T[]>> pool, int n, int elementSize)
+    {
+        if (n < MinPooled) return null;
+        long bytes = (long)n * elementSize;
+        long last = bytes <= MemoryBuckets.LargeStep ? bytes : bytes + Math.Max(MemoryBuckets.LargeStep, bytes / 8);
+        for (long b = bytes; b <= last; b += MemoryBuckets.LargeStep)
+        {
+            long len = b / elementSize;
+            if (len > Array.MaxLength) break;
+            if (pool.TryGetValue((int)len, out var bag) && bag.TryTake(out var got))
+            {
+                Interlocked.Add(ref pooledBytes, -b);
+                return got;
+            }
+        }
+        return null;
     }
 
     /// <summary>Takes back an array from <see cref="RentFloat"/> (its contents are garbage to the next renter).</summary>
@@ -92,12 +109,6 @@ public static class CpuMemoryPool
         Floats.Clear();
         Doubles.Clear();
         Interlocked.Exchange(ref pooledBytes, 0);
-    }
-
-    private static T Taken<T>(T a, long bytes)
-    {
-        Interlocked.Add(ref pooledBytes, -bytes);
-        return a;
     }
 
     /// <summary>Counts an array handed out and raises the peaks.</summary>
