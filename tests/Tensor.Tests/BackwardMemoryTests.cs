@@ -167,6 +167,33 @@ public class BackwardMemoryTests
         Assert.All(gb.ToDoubleArray(), v => Assert.True(double.IsFinite(v)));
     }
 
+    /// <summary>A createGraph pass keeps only what its new graph's nodes read: here the gradient it returns (the old engine
+    /// also kept both tanh gradients, both zero-padded slices and their sum's operands, over 4 gradients' worth); a backward
+    /// through the new graph frees what its nodes held (the two broadcast upstream gradients the TanhBwd nodes read).
+    /// Second-order values are checked by SecondOrderTests and GradCheckTests.SecondOrder.</summary>
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void CreateGraphKeepsOnlyWhatTheNewGraphReads(string device)
+    {
+        var dev = DeviceRows.Get(device);
+        using var scope = TensorScope.Begin();
+        var x = Leaf(dev, new RandomStream(7), Side, Side);
+        var y = x.Slice(0, 0, Side - 1).Tanh().Sum() + x.Slice(0, 1, Side - 1).Tanh().Sum();
+        long count = Tensor.LiveCount, live = Devices.Memory(dev).LiveBytes;
+        var g = Engine.Grad(y, x, createGraph: true)!;
+        long kept = Devices.Memory(dev).LiveBytes - live;
+        Assert.True(kept <= Bytes + Bytes / 2, $"the createGraph pass kept {kept / (double)Bytes:F2} gradients' worth");
+        Assert.True(g.RequiresGrad);
+        var pen = g.Square().Sum();
+        long beforeBackward = Tensor.LiveCount;
+        pen.Backward();
+        Assert.True(Tensor.LiveCount <= beforeBackward + 1 - 2, $"{Tensor.LiveCount - beforeBackward} tensors more after backward");
+        Assert.True(x.Grad is not null);
+        x.Grad!.Dispose();
+        x.Grad = null;
+        Assert.True(Tensor.LiveCount > count);
+    }
+
     /// <summary>The kernel under the slice path: this[slice] += g on each axis with odd sizes, each element as
     /// this + g.Pad(…), the rest untouched (bitwise).</summary>
     [Theory]
