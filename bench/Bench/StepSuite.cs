@@ -17,7 +17,8 @@ namespace GanAudio.Bench;
 /// (D(real), D(fake) with G under no-grad, gradient penalty by double backprop, λ = 10) and a generator update,
 /// Adam(1e-4, 0.5, 0.9), batch 16, 16384 samples, random data. bench/TorchBench's `step` suite times the same
 /// iteration with libtorch, bench/torch/wavegan_step.py with PyTorch on a GPU. Prints median ms of the critic step, the
-/// generator step and the whole iteration; on CUDA also the allocator's peak of live device memory, and a machine-readable
+/// generator step and the whole iteration, the process's peak resident memory (VmHWM) and the tensor allocator's peaks
+/// (CPU buffer pool or CUDA caching allocator: live and reserved bytes), and a machine-readable
 /// <c>RESULT</c> line per model size (tools/gpu/check.sh reads it). As in the trainer, the losses, the penalty and the
 /// Wasserstein terms stay on the device (one <see cref="LossRows"/> row per iteration, read once after the timed
 /// iterations). Timing is host wall-clock: each phase ends with one device synchronisation, which waits for its work.
@@ -82,8 +83,13 @@ public sealed class StepSuite : IBenchSuite
         Console.WriteLine(StepTable.Header);
         foreach (int d in ds)
         {
+            Devices.ResetPeakMemory(device);
             var (dMs, gMs, itMs, c) = Time(d, batch, iters, warmup, device);
+            var mem = Devices.Memory(device);
+            long rss = PeakMemory.ResidentBytes();
             Console.WriteLine(StepTable.Row(d, batch, dMs, gMs, itMs));
+            Console.WriteLine(StepTable.Memory(rss, FormattableString.Invariant(
+                $"{(cuda == null ? "buffer pool" : "CUDA allocator")} peak {PeakMemory.Mib(mem.PeakLiveBytes):F0} MiB live, {PeakMemory.Mib(mem.PeakReservedBytes):F0} MiB reserved")));
             string peak = cuda == null ? "" : FormattableString.Invariant($" peak_mib={cuda.PeakBytes / 1048576.0:F0}");
             string counts = "";
             if (cuda != null)
@@ -96,7 +102,7 @@ public sealed class StepSuite : IBenchSuite
                 counts = FormattableString.Invariant(
                     $" syncs_per_iter={c.HostSyncs / n:F2} launches_per_iter={c.Launches / n:F1} driver_allocs={c.DriverAllocations} h2d_bytes_per_iter={c.BytesToDevice / n:F0} d2h_bytes_per_iter={c.BytesFromDevice / n:F0}");
             }
-            Console.WriteLine(FormattableString.Invariant($"RESULT d={d} batch={batch} critic_ms={dMs:F2} gen_ms={gMs:F2} iter_ms={itMs:F2}{peak}{counts}"));
+            Console.WriteLine(FormattableString.Invariant($"RESULT d={d} batch={batch} critic_ms={dMs:F2} gen_ms={gMs:F2} iter_ms={itMs:F2}{peak}{counts} rss_peak_mib={PeakMemory.Mib(rss):F0} pool_peak_live_mib={PeakMemory.Mib(mem.PeakLiveBytes):F0} pool_peak_reserved_mib={PeakMemory.Mib(mem.PeakReservedBytes):F0}"));
         }
         return 0;
     }

@@ -3,7 +3,7 @@ using GanAudio.TorchBench;
 
 // libtorch side of bench/Bench's `kernels` suite: same shapes, same columns, torch.set_num_threads(threads).
 // Usage: dotnet run -c Release --project bench/TorchBench -- [--quick] [--d 32] [--filter text] [--threads n] [--no-dw]
-// or:    dotnet run -c Release --project bench/TorchBench -- step [--d 32] [--iters n] [--threads n] (bench/Bench's `step` suite)
+// or:    dotnet run -c Release --project bench/TorchBench -- step [--d 32] [--iters n] [--warmup n] [--batch n] [--threads n] (bench/Bench's `step` suite)
 string native = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
 if (!File.Exists(native)) native = Path.Combine(AppContext.BaseDirectory, "libLibTorchSharp.so");
 if (OperatingSystem.IsLinux() && File.Exists(native))

@@ -7,29 +7,34 @@ namespace GanAudio.TorchBench;
 
 /// <summary>libtorch side of bench/Bench's `step` suite: one WaveGAN WGAN-GP iteration (critic update with the gradient
 /// penalty by torch.autograd.grad(create_graph: true; TorchSharp needs retain_graph spelled out, PyTorch defaults it to create_graph), then a generator update), Adam(1e-4, 0.5, 0.9), batch 16,
-/// 16384 samples, random data. Same layer shapes as GanAudio.App.Models.WaveGan*; PyTorch's default initialisation.</summary>
+/// 16384 samples, random data; prints the process's peak resident memory (VmHWM) under each row. Same layer shapes as GanAudio.App.Models.WaveGan*; PyTorch's default initialisation.</summary>
 public static class TorchStep
 {
     public static int Run(string[] args)
     {
         var ds = new List<int>();
-        int iters = 7, batch = 16, threads = 2;
+        int iters = 7, batch = 16, threads = 2, warmup = 2;
         for (int i = 0; i < args.Length - 1; i++)
         {
             if (args[i] == "--d") ds.Add(int.Parse(args[i + 1]));
             if (args[i] == "--iters") iters = int.Parse(args[i + 1]);
             if (args[i] == "--batch") batch = int.Parse(args[i + 1]);
             if (args[i] == "--threads") threads = int.Parse(args[i + 1]);
+            if (args[i] == "--warmup") warmup = int.Parse(args[i + 1]);
         }
         if (ds.Count == 0) ds.Add(32);
         torch.set_num_threads(threads);
         Console.WriteLine($"libtorch {torch.__version__} WaveGAN WGAN-GP step, {torch.get_num_threads()} thread(s), batch {batch}, " +
-            $"16384 samples, 1 critic step + 1 generator step, {iters} timed iterations after 2 warm-up");
+            $"16384 samples, 1 critic step + 1 generator step, {iters} timed iterations after {warmup} warm-up");
         Console.WriteLine(StepTable.Header);
         foreach (int d in ds)
         {
-            var (dMs, gMs, itMs) = Time(d, batch, iters);
+            var (dMs, gMs, itMs) = Time(d, batch, iters, warmup);
+            long rss = PeakMemory.ResidentBytes();
             Console.WriteLine(StepTable.Row(d, batch, dMs, gMs, itMs));
+            Console.WriteLine(StepTable.Memory(rss, null));
+            Console.WriteLine(FormattableString.Invariant(
+                $"RESULT d={d} batch={batch} critic_ms={dMs:F2} gen_ms={gMs:F2} iter_ms={itMs:F2} rss_peak_mib={PeakMemory.Mib(rss):F0}"));
         }
         return 0;
     }
@@ -112,7 +117,7 @@ public static class TorchStep
         }
     }
 
-    private static (double D, double G, double It) Time(int d, int batch, int iters)
+    private static (double D, double G, double It) Time(int d, int batch, int iters, int warmup)
     {
         torch.random.manual_seed(1);
         var g = new Gen(d);
@@ -122,7 +127,7 @@ public static class TorchStep
         var dTimes = new List<double>();
         var gTimes = new List<double>();
         var itTimes = new List<double>();
-        for (int it = 0; it < iters + 2; it++)
+        for (int it = 0; it < iters + warmup; it++)
         {
             var sw = Stopwatch.StartNew();
             using (torch.NewDisposeScope())
@@ -161,7 +166,7 @@ public static class TorchStep
             }
             foreach (var p in disc.parameters()) p.requires_grad = true;
             double itMs = sw.Elapsed.TotalMilliseconds;
-            if (it < 2) continue;
+            if (it < warmup) continue;
             dTimes.Add(dMs);
             gTimes.Add(itMs - dMs);
             itTimes.Add(itMs);

@@ -95,6 +95,14 @@ public interface IBackend
     /// (zeros on the CPU).</summary>
     DeviceCounters Counters => default;
 
+    /// <summary>The device allocator's live, cached and reserved bytes and their peaks.</summary>
+    MemoryStats Memory => default;
+
+    /// <summary>Starts the allocator's peaks again from the current values.</summary>
+    void ResetPeakMemory()
+    {
+    }
+
     /// <summary>Waits for queued work to finish.</summary>
     void Synchronize();
 

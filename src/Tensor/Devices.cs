@@ -61,6 +61,14 @@ public static class Devices
         }
     }
 
+    /// <summary>The device allocator's bytes: live (held by tensors now), cached (freed, kept for reuse), reserved
+    /// (live + cached) and the peaks of live and reserved bytes since the last <see cref="ResetPeakMemory"/> (on the CPU,
+    /// the buffer pool's; torch.cuda.max_memory_allocated / max_memory_reserved on a GPU).</summary>
+    public static MemoryStats Memory(Device device) => Backend(device).Memory;
+
+    /// <summary>Starts the device allocator's peaks again from the current values (torch.cuda.reset_peak_memory_stats).</summary>
+    public static void ResetPeakMemory(Device device) => Backend(device).ResetPeakMemory();
+
     /// <summary>Threads the CPU backend's kernels may use (default: all cores; values below 1 mean 1). Results never depend
     /// on it: work is split at boundaries that depend only on the problem size.</summary>
     public static int CpuThreads

@@ -11,6 +11,9 @@ internal sealed class Storage
 
     public DeviceBuffer Buffer { get; }
 
+    /// <summary>How many tensors (views) share this storage.</summary>
+    public int RefCount => Volatile.Read(ref refs);
+
     public void AddRef() => Interlocked.Increment(ref refs);
 
     public void Release()

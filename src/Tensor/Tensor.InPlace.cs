@@ -30,6 +30,26 @@ public sealed partial class Tensor
         return this;
     }
 
+    /// <summary>this[…, start:start+n, …] ← this[…, start:start+n, …] + g along <paramref name="axis"/>, where n = g's
+    /// size there (the other axes match). Each element is computed as in <c>this + g.Pad(axis, start, …)</c>; the elements
+    /// outside the slice are left as they are (the padded sum would turn a −0 there into +0).</summary>
+    internal Tensor AddIntoSlice(int axis, int start, Tensor g)
+    {
+        RequireDenseTarget("AddIntoSlice");
+        CheckSame("AddIntoSlice", this, g);
+        int a = ShapeUtil.NormalizeAxis(axis, Rank, "AddIntoSlice");
+        if (g.Rank != Rank) throw TensorShapeException.For("AddIntoSlice", "ranks differ", Shape, g.Shape);
+        for (int d = 0; d < Rank; d++)
+            if (d == a ? start < 0 || start + g.Shape[d] > Shape[d] : g.Shape[d] != Shape[d])
+                throw TensorShapeException.For("AddIntoSlice", $"the slice does not fit at {start} on axis {a}", Shape, g.Shape);
+        if (g.Numel == 0) return this;
+        var region = new StridedOperand(Buffer, Offset + start * Strides[a], Strides);
+        using var sum = Empty(g.Shape, DType, Device);
+        Backend.Binary(BinaryOp.Add, region, g.Operand(), sum.Buffer, g.Shape, 0, 0);
+        Backend.CopyStrided(sum.Operand(), g.Shape, region);
+        return this;
+    }
+
     /// <summary>this ← this · s.</summary>
     public Tensor MulInPlace(double s)
     {

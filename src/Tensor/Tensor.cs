@@ -51,6 +51,9 @@ public sealed partial class Tensor : IDisposable
 
     public bool IsDisposed => storage is null;
 
+    /// <summary>True when no other tensor (view) shares this one's storage: writing it in place is seen by nobody else.</summary>
+    internal bool HoldsStorageAlone => storage is { } s && s.RefCount == 1;
+
     public bool IsContiguous => ShapeUtil.IsContiguous(Shape, Strides);
 
     /// <summary>Contiguous and starting at the beginning of its buffer (what the kernels take without a copy).</summary>
@@ -58,6 +61,21 @@ public sealed partial class Tensor : IDisposable
 
     /// <summary>The scope that will dispose this tensor, if any.</summary>
     internal TensorScope? Scope { get; set; }
+
+    /// <summary>How many recorded nodes read this tensor's data in their backward rule and hold it (see
+    /// <see cref="Node.Holds"/>): only tensors a createGraph pass made for its new graph have any.</summary>
+    internal int GraphSaves { get; private set; }
+
+    /// <summary>Made by a createGraph pass, handed to nobody, kept only for the nodes that read it: disposed when the
+    /// last of them is released (a backward pass without retainGraph through it), or with its scope.</summary>
+    internal bool GraphOwned { get; set; }
+
+    internal void AddGraphSave() => GraphSaves++;
+
+    internal void DropGraphSave()
+    {
+        if (--GraphSaves == 0 && GraphOwned) Dispose();
+    }
 
     /// <summary>The autograd node that produced this tensor (null for leaves and for tensors made without grad).</summary>
     internal Node? GradFn { get; set; }

@@ -80,6 +80,18 @@ public sealed class TensorScope : IDisposable
 
     public int Count => owned.Count;
 
+    /// <summary>Every tensor made while this scope was current, including those handed on since.</summary>
+    internal IReadOnlyList<Tensor> Registered => owned;
+
+    /// <summary>The tensors this scope owns now (a snapshot; disposed ones included).</summary>
+    internal List<Tensor> OwnedNow() => owned.Where(t => ReferenceEquals(t.Scope, this)).ToList();
+
+    /// <summary>Hands every tensor this scope owns to the enclosing scope (or to nobody).</summary>
+    internal void ReleaseAll()
+    {
+        foreach (var t in OwnedNow()) Release(t);
+    }
+
     public void Dispose()
     {
         if (disposed) return;

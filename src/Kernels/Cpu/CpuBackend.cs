@@ -14,6 +14,11 @@ public sealed partial class CpuBackend : IBackend
 
     public DeviceBuffer Allocate(DType dtype, int length) => new CpuBuffer(this, dtype, length);
 
+    /// <summary>The bytes of <see cref="CpuMemoryPool"/> (every CPU tensor buffer) and their peaks.</summary>
+    public MemoryStats Memory => CpuMemoryPool.Stats();
+
+    public void ResetPeakMemory() => CpuMemoryPool.ResetPeak();
+
     internal static CpuBuffer Cpu(DeviceBuffer b) =>
         b as CpuBuffer ?? throw new ArgumentException($"buffer on {b.Backend.Device} passed to the CPU backend");
 

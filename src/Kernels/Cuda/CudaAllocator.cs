@@ -10,11 +10,10 @@ namespace GanAudio.Kernels.Cuda;
 /// When the driver runs out of memory the cached blocks are released and the request retried once.</summary>
 internal sealed unsafe class CudaAllocator
 {
-    private const long SmallStep = 512, LargeStep = 1 << 20;
     private readonly CudaDevice dev;
     private readonly object gate = new();
     private readonly Dictionary<(nint Stream, long Size), Stack<ulong>> free = new();
-    private long live, peak, cached, reserved;
+    private long live, peak, cached, reserved, peakReserved;
 
     public CudaAllocator(CudaDevice dev) => this.dev = dev;
 
@@ -30,8 +29,23 @@ internal sealed unsafe class CudaAllocator
     /// <summary>Bytes obtained from the driver (live + cached).</summary>
     public long ReservedBytes => Interlocked.Read(ref reserved);
 
-    public static long Bucket(long bytes) =>
-        bytes <= LargeStep ? Math.Max(SmallStep, (bytes + SmallStep - 1) / SmallStep * SmallStep) : (bytes + LargeStep - 1) / LargeStep * LargeStep;
+    public static long Bucket(long bytes) => MemoryBuckets.Round(bytes);
+
+    /// <summary>The allocator's bytes now and their peaks since the last <see cref="ResetPeak"/>.</summary>
+    public MemoryStats Stats()
+    {
+        lock (gate) return new MemoryStats(live, peak, cached, reserved, peakReserved);
+    }
+
+    /// <summary>Starts the peaks again from the current values.</summary>
+    public void ResetPeak()
+    {
+        lock (gate)
+        {
+            peak = live;
+            peakReserved = reserved;
+        }
+    }
 
     /// <summary>A block of at least <paramref name="bytes"/> for <paramref name="stream"/>; with <paramref name="reuse"/>
     /// false always a fresh one from the driver, for long-lived backend tables that must not take a cached block a later
@@ -66,6 +80,7 @@ internal sealed unsafe class CudaAllocator
         lock (gate)
         {
             reserved += size;
+            if (reserved > peakReserved) peakReserved = reserved;
             return Handed(p, size);
         }
     }

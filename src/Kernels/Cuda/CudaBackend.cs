@@ -54,6 +54,11 @@ public sealed unsafe partial class CudaBackend : IBackend
 
     public long CachedBytes => Allocator.CachedBytes;
 
+    /// <summary>The caching allocator's bytes and their peaks.</summary>
+    public MemoryStats Memory => Allocator.Stats();
+
+    public void ResetPeakMemory() => Allocator.ResetPeak();
+
     /// <summary>Returns the allocator's cached blocks to the driver.</summary>
     public void EmptyCache() => Allocator.ReleaseCached();
 

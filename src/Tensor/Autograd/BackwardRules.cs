@@ -3,7 +3,9 @@ namespace GanAudio.Tensors.Autograd;
 /// <summary>The one table of backward rules. Each rule gets the node and the upstream gradient g (shaped like the
 /// node's output) and returns one gradient per input (null = no gradient). Rules are ordinary tensor code, so
 /// when the engine runs them with recording on, the gradients are differentiable again (second order).
-/// Gradients of broadcast inputs are reduced by <see cref="Tensor.SumToShape"/> in the engine.</summary>
+/// Gradients of broadcast inputs are reduced by <see cref="Tensor.SumToShape"/> in the engine. A rule may return its
+/// upstream gradient itself (identities): the engine never writes a gradient in place that another entry holds.
+/// Without createGraph the engine adds a Slice's gradient into the input's gradient directly (same sums as this rule).</summary>
 internal static class BackwardRules
 {
     public delegate Tensor?[] Rule(Node n, Tensor g);
@@ -22,7 +24,7 @@ internal static class BackwardRules
         [OpKind.LeakyRelu] = (n, g) => [Tensor.LeakyReluBwd(X(n), g, S(n).A)],
         [OpKind.Pow] = (n, g) => [g * X(n).Pow(S(n).A - 1) * S(n).A],
         [OpKind.Clamp] = (n, g) => [Tensor.ClampBwd(X(n), g, S(n).A, S(n).B)],
-        [OpKind.AddScalar] = (n, g) => [g.Mul(1.0)],
+        [OpKind.AddScalar] = (n, g) => [g], // identity: the upstream gradient itself, no copy
         [OpKind.MulScalar] = (n, g) => [g * S(n).A],
         [OpKind.RSubScalar] = (n, g) => [g.Neg()],
         [OpKind.RDivScalar] = (n, g) => [g * X(n).Square().RDiv(-S(n).A)],
@@ -32,9 +34,9 @@ internal static class BackwardRules
         [OpKind.Cos] = (n, g) => [(g * X(n).Sin()).Neg()],
 
         [OpKind.Add] = (n, g) => [g, g],
-        [OpKind.Sub] = (n, g) => [g, g.Neg()],
-        [OpKind.Mul] = (n, g) => [g * n.Inputs[1], g * n.Inputs[0]],
-        [OpKind.Div] = (n, g) => [g / n.Inputs[1], (g * Y(n) / n.Inputs[1]).Neg()],
+        [OpKind.Sub] = (n, g) => [g, n.Needs(1) ? g.Neg() : null],
+        [OpKind.Mul] = (n, g) => [n.Needs(0) ? g * n.Inputs[1] : null, n.Needs(1) ? g * n.Inputs[0] : null],
+        [OpKind.Div] = (n, g) => [n.Needs(0) ? g / n.Inputs[1] : null, n.Needs(1) ? (g * Y(n) / n.Inputs[1]).Neg() : null],
         [OpKind.Maximum] = (n, g) => [g * n.Inputs[0].Ge(n.Inputs[1]), g * n.Inputs[1].Gt(n.Inputs[0])],
         [OpKind.Minimum] = (n, g) => [g * n.Inputs[1].Ge(n.Inputs[0]), g * n.Inputs[0].Gt(n.Inputs[1])],
         [OpKind.BinaryPow] = (n, g) => [g * n.Inputs[1] * n.Inputs[0].Pow(n.Inputs[1] - 1.0), g * Y(n) * n.Inputs[0].Log()],
@@ -66,7 +68,7 @@ internal static class BackwardRules
             return [g.Slice(a.Axis, a.Before, g.Shape[a.Axis] - a.Before - a.After)];
         },
         [OpKind.Expand] = (n, g) => [g.SumToShape(((ShapeAttrs)n.Attrs!).Shape)],
-        [OpKind.Contiguous] = (n, g) => [g.Mul(1.0)],
+        [OpKind.Contiguous] = (n, g) => [g], // identity: no copy
         [OpKind.Cast] = (n, g) => [g.To(n.Inputs[0].DType)],
         [OpKind.Cat] = (n, g) =>
         {
@@ -133,6 +135,26 @@ internal static class BackwardRules
             kept[0] = x.Shape[0];
             return [x * (g / Y(n)).Reshape(kept)];
         },
+    };
+
+    /// <summary>What a kind's rule reads the data of: a bit per input (bit k = input k) and whether it reads the output.
+    /// The other inputs are used for their shape at most. A createGraph pass keeps exactly these of the tensors it
+    /// makes alive for the nodes it records; anything not listed reads everything.</summary>
+    public static (int Inputs, bool Output) Reads(OpKind kind) => kind switch
+    {
+        OpKind.Neg or OpKind.AddScalar or OpKind.MulScalar or OpKind.RSubScalar or OpKind.Add or OpKind.Sub or OpKind.Sum or OpKind.Mean
+            or OpKind.Reshape or OpKind.Permute or OpKind.Slice or OpKind.Pad or OpKind.Expand or OpKind.Contiguous or OpKind.Cat
+            or OpKind.PhaseShuffle or OpKind.PhaseShuffleBwd => (0, false),
+        OpKind.Exp or OpKind.Sqrt or OpKind.Tanh or OpKind.Sigmoid or OpKind.BiasLeakyRelu => (0, true),
+        OpKind.PerExampleNorm => (1, true),
+        OpKind.Abs or OpKind.Log or OpKind.Square or OpKind.Relu or OpKind.LeakyRelu or OpKind.Pow or OpKind.Clamp or OpKind.RDivScalar
+            or OpKind.MaximumScalar or OpKind.MinimumScalar or OpKind.Sin or OpKind.Cos or OpKind.SumSquares
+            or OpKind.ReluBwd or OpKind.LeakyReluBwd or OpKind.ClampBwd or OpKind.AbsBwd or OpKind.Cast => (1, false),
+        OpKind.Max or OpKind.Min => (1, true),
+        OpKind.Div => (0b10, true),
+        OpKind.Mul or OpKind.Maximum or OpKind.Minimum or OpKind.TanhBwd or OpKind.SigmoidBwd
+            or OpKind.MatMul or OpKind.Conv1d or OpKind.ConvTranspose1d or OpKind.Conv1dWeightGrad => (0b11, false),
+        _ => (-1, true),
     };
 
     private static Tensor X(Node n) => n.Inputs[0];

@@ -34,11 +34,23 @@ internal sealed class Node
 
     public bool Needs(int k) => Need is null || Need[k];
 
-    /// <summary>Drops references after a backward pass without retainGraph.</summary>
+    /// <summary>The tensors of a createGraph pass that this node's rule reads (<see cref="BackwardRules.Reads"/>); null
+    /// when the node was recorded elsewhere. Released with the node, which frees those no other node holds.</summary>
+    public List<Tensor>? Holds { get; set; }
+
+    /// <summary>The last id handed out: nodes recorded later have larger ids.</summary>
+    public static long LastId => Interlocked.Read(ref nextId);
+
+    /// <summary>Drops references after a backward pass without retainGraph (its rule has run, or will not).</summary>
     public void Release()
     {
+        if (Released) return;
         Released = true;
         Inputs = [];
         Output = null;
+        var held = Holds;
+        Holds = null;
+        if (held is not null)
+            foreach (var t in held) t.DropGraphSave();
     }
 }
