@@ -226,11 +226,8 @@ public sealed unsafe partial class CudaBackend
         if (Plan(g, t, DirForward) is not { } p) return false;
         var d = dnn!;
         using var ws = Workspace(p.WorkspaceBytes);
-        // cuDNN's host scaling factors: double for double data, float otherwise
-        float one32 = 1, zero32 = 0;
-        double one64 = 1, zero64 = 0;
-        bool f64 = t == DType.Float64;
-        void* one = f64 ? &one64 : &one32, zero = f64 ? &zero64 : &zero32;
+        var (a1, b0) = CudnnScale(t);
+        void* one = (void*)a1, zero = (void*)b0;
         Dev.MakeCurrent();
         Dev.Counters.Launch();
         d.Check(d.cudnnConvolutionForward(dnnHandle, one, p.X, Cu(x).Pointer, p.W, Cu(w).Pointer, p.Conv, p.Algo,
@@ -250,11 +247,8 @@ public sealed unsafe partial class CudaBackend
         if (Plan(g, t, DirBackwardData) is not { } p) return false;
         var d = dnn!;
         using var ws = Workspace(p.WorkspaceBytes);
-        // cuDNN's host scaling factors: double for double data, float otherwise
-        float one32 = 1, zero32 = 0;
-        double one64 = 1, zero64 = 0;
-        bool f64 = t == DType.Float64;
-        void* one = f64 ? &one64 : &one32, zero = f64 ? &zero64 : &zero32;
+        var (a1, b0) = CudnnScale(t);
+        void* one = (void*)a1, zero = (void*)b0;
         Dev.MakeCurrent();
         Dev.Counters.Launch();
         d.Check(d.cudnnConvolutionBackwardData(dnnHandle, one, p.W, Cu(w).Pointer, p.Y, Cu(gy).Pointer, p.Conv, p.Algo,
@@ -269,11 +263,8 @@ public sealed unsafe partial class CudaBackend
         if (Plan(g, t, DirBackwardWeight) is not { } p) return false;
         var d = dnn!;
         using var ws = Workspace(p.WorkspaceBytes);
-        // cuDNN's host scaling factors: double for double data, float otherwise
-        float one32 = 1, zero32 = 0;
-        double one64 = 1, zero64 = 0;
-        bool f64 = t == DType.Float64;
-        void* one = f64 ? &one64 : &one32, zero = f64 ? &zero64 : &zero32;
+        var (a1, b0) = CudnnScale(t);
+        void* one = (void*)a1, zero = (void*)b0;
         Dev.MakeCurrent();
         Dev.Counters.Launch();
         d.Check(d.cudnnConvolutionBackwardFilter(dnnHandle, one, p.X, Cu(x).Pointer, p.Y, Cu(gy).Pointer, p.Conv, p.Algo,
@@ -281,6 +272,22 @@ public sealed unsafe partial class CudaBackend
         Interlocked.Increment(ref CudnnConvolutions);
         return true;
     }
+
+    // cuDNN's host scaling factors α = 1, β = 0: double for double data, float otherwise (in native memory for good)
+    private static readonly nint ScaleFactors = NewScaleFactors();
+
+    private static nint NewScaleFactors()
+    {
+        var p = (byte*)System.Runtime.InteropServices.NativeMemory.Alloc(24);
+        *(float*)p = 1;
+        *(float*)(p + 4) = 0;
+        *(double*)(p + 8) = 1;
+        *(double*)(p + 16) = 0;
+        return (nint)p;
+    }
+
+    private static (nint One, nint Zero) CudnnScale(DType t) =>
+        t == DType.Float64 ? (ScaleFactors + 8, ScaleFactors + 16) : (ScaleFactors, ScaleFactors + 4);
 
     /// <summary>A workspace of at least <paramref name="bytes"/> from the caching allocator (float32 elements).</summary>
     private DeviceBuffer Workspace(nuint bytes) => Allocate(DType.Float32, checked((int)(((long)bytes + 3) / 4)));

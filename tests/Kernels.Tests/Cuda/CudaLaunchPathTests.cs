@@ -56,7 +56,7 @@ public class CudaLaunchPathTests
     [Fact]
     public void EachKernelResolvesOnceThenComesFromTheTable()
     {
-        var be = CudaTestEnvironment.GetSeparate();  // own tables: the shared backend's are filled by other tests
+        var be = CudaTestEnvironment.Fresh();  // own tables: the shared backend's are filled by other tests
         const int n = 1031;
         using var x = be.Allocate(DType.Float32, n);
         using var y = be.Allocate(DType.Float32, n);

@@ -68,11 +68,8 @@ public static class CudaTestEnvironment
         return be!;
     }
 
-    /// <summary>A second backend on the same driver and options as <see cref="Get"/>, with its own kernel tables and
-    /// counters (for counts that parallel tests on the shared backend would disturb), or skips.</summary>
-    public static CudaBackend GetSeparate() => Fresh();
-
-    /// <summary>A backend of its own (its own streams, counters and staging buffers) on the same driver as <see cref="Get"/>,
+    /// <summary>A backend of its own (its own streams, kernel tables, counters and staging buffers: for counts that parallel
+    /// tests on the shared backend would disturb) on the same driver as <see cref="Get"/>,
     /// with <paramref name="stagingBuffers"/> pinned staging buffers of <paramref name="stagingBufferBytes"/>; skips like it.</summary>
     public static CudaBackend Fresh(int stagingBuffers = 8, int stagingBufferBytes = 4 << 20)
     {
