@@ -64,7 +64,7 @@ public sealed class ConfigOptions
         ["StftDiscriminators"] = "FFT sizes of spectrogram discriminators beside the waveform one, e.g. 512,128 (empty = none)",
         ["StftChannels"] = "Channels of each spectrogram discriminator",
         ["WaveDiscriminator"] = "Keep the waveform discriminator (false = spectrogram discriminators only)",
-        ["GeneratorOutput"] = "WaveGAN generator output: wave (upsampling layers to samples) or stft (spectra at the frame rate through a fixed inverse STFT)",
+        ["GeneratorOutput"] = "WaveGAN generator output: wave (upsampling layers to samples) stft (spectra at the frame rate through a fixed inverse STFT) or stft-if (log-magnitude and instantaneous frequency per bin, GANSynth's representation)",
         ["Augment"] = "Differentiable augmentation of real and fake audio for D: gain, shift (comma-separated)",
         ["EvalEvery"] = "Evaluate the generator every N steps into eval.json (0 = off)",
         ["EvalClassifier"] = "Classifier folder (GanApp classifier train) for Inception Score / Fréchet distance during --eval-every",

@@ -25,8 +25,9 @@ public static class ModelFactory
                 NumClasses = classes,
                 TensorFlowInit = c.Init == WeightInit.TensorFlow,
             };
-            GeneratorModule g = c.GeneratorOutput == GeneratorOutputKind.Stft
-                ? new StftGenerator(c.ModelSize, c.Latent, c.Length, classes, o.EmbedDim, init, DType.Float32, device)
+            GeneratorModule g = c.GeneratorOutput is GeneratorOutputKind.Stft or GeneratorOutputKind.StftIf
+                ? new StftGenerator(c.ModelSize, c.Latent, c.Length, classes, o.EmbedDim, init, DType.Float32, device,
+                                    instantaneousFrequency: c.GeneratorOutput == GeneratorOutputKind.StftIf)
                 : new WaveGanGenerator(o, init, DType.Float32, device);
             return (g, WithSpectrogramDiscriminators(c, classes, new WaveGanDiscriminator(o, init, shuffle, DType.Float32, device), init, device));
         }

@@ -181,7 +181,7 @@ public sealed record TrainConfig
             Need(n is >= 16 and <= 8192 && (n & (n - 1)) == 0 && n <= Length, $"--stft-discriminators: {n} must be a power of two from 16 to 8192, at most --length");
         Need(StftChannels >= 1, "--stft-channels must be at least 1");
         Need(WaveDiscriminator || (StftDiscriminators?.Length ?? 0) > 0, "--wave-discriminator false needs at least one --stft-discriminators size");
-        Need(GeneratorOutput == GeneratorOutputKind.Wave || Model == ModelKind.WaveGan, "--generator-output stft needs --model wavegan");
+        Need(GeneratorOutput == GeneratorOutputKind.Wave || Model == ModelKind.WaveGan, "--generator-output stft and stft-if need --model wavegan");
     }
 }
 

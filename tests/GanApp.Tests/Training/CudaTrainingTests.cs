@@ -56,6 +56,22 @@ public class CudaTrainingTests(ITestOutputHelper log)
         AssertClose(cpu.Wasserstein, cuda.Wasserstein, "Wasserstein estimate");
     }
 
+    /// <summary>The frame-rate generators (real/imaginary and magnitude/instantaneous frequency through the inverse STFT:
+    /// exp, the running phase sum, cos and sin on the device) take the demo's first iteration with the CPU's losses.</summary>
+    [Theory]
+    [InlineData("stft")]
+    [InlineData("stft-if")]
+    public void FrameRateGeneratorsFirstStepMatchesTheCpu(string output)
+    {
+        RequireCuda();
+        TrainConfig Cfg(string device) => Tiny(device, true) with { GeneratorOutput = Choice.Parse<GeneratorOutputKind>("--generator-output", output) };
+        var cpu = OneStep(Cfg("cpu"));
+        var cuda = OneStep(Cfg("cuda"));
+        AssertClose(cpu.DLoss, cuda.DLoss, "critic loss");
+        AssertClose(cpu.GLoss, cuda.GLoss, "generator loss");
+        AssertClose(cpu.Gp, cuda.Gp, "gradient penalty");
+    }
+
     /// <summary>The source study's model families (fully connected and convolutional, with their own losses and batch
     /// norm) take their first iteration on both devices with the same losses to float32 rounding.</summary>
     [Theory]

@@ -80,6 +80,48 @@ public class RecipeTests
         CheckGeneratorGradients(g, z, [0, 1]);
     }
 
+    /// <summary><c>stft-if</c>: the same shapes and bounds, float64 gradients through exp, the running phase sum and
+    /// cos/sin; and the representation itself: a bin with u = 0 turns by exactly its centre frequency's phase advance
+    /// per hop, tanh u = ½ adds a quarter turn per hop, and the magnitude is exp(centre + range·tanh a).</summary>
+    [Fact]
+    public void StftIfGeneratorKeepsPhaseCoherentAndHasGradients()
+    {
+        using var scope = TensorScope.Begin();
+        using var g = new StftGenerator(1, 3, 2048, 2, 2, new RandomStream(3), DType.Float64, instantaneousFrequency: true);
+        Assert.True(g.InstantaneousFrequency);
+        using var z = Tensor.Rand([2, 3], new RandomStream(4), -1, 1, DType.Float64);
+        var y = g.Generate(z, [0, 1]);
+        Assert.Equal(new[] { 2, 1, 2048 }, y.Shape);
+        Assert.All(y.ToDoubleArray(), v => Assert.InRange(v, -1, 1));
+        Assert.NotEqual(y.ToDoubleArray()[..2048], g.Generate(z, [1, 1]).ToDoubleArray()[..2048]);
+        CheckGeneratorGradients(g, z, [0, 1]);
+
+        const int bins = StftGenerator.FrameFft / 2 + 1, frames = 2048 / StftGenerator.FrameHop;
+        var x = new double[2 * bins * frames];
+        const double a = 0.3;
+        for (int t = 0; t < frames; t++)
+        {
+            x[5 * frames + t] = a;                          // bin 5: magnitude exp(centre + range·tanh 0.3), u = 0
+            x[7 * frames + t] = a;                          // bin 7: the same magnitude, tanh u = ½: a quarter turn more per hop
+            x[(bins + 7) * frames + t] = Math.Atanh(0.5);
+        }
+        var spectra = g.FromMagnitudeAndFrequency(Tensor.FromArray(x, [1, 2 * bins, frames], DType.Float64)).ToDoubleArray();
+        double magnitude = Math.Exp(StftGenerator.LogMagnitudeCentre + StftGenerator.LogMagnitudeRange * Math.Tanh(a));
+        foreach (var (bin, extra) in new[] { (5, 0.0), (7, Math.PI / 2) })
+        {
+            double advance = 2 * Math.PI * bin * StftGenerator.FrameHop / StftGenerator.FrameFft + extra;
+            for (int t = 0; t < frames; t++)
+            {
+                double re = spectra[bin * frames + t], im = spectra[(bins + bin) * frames + t];
+                Assert.Equal(magnitude, Math.Sqrt(re * re + im * im), 9);
+                double expected = advance * (t + 1);
+                Assert.Equal(Math.Cos(expected), re / magnitude, 9);
+                Assert.Equal(Math.Sin(expected), im / magnitude, 9);
+            }
+        }
+        Assert.Throws<InvalidOperationException>(() => new StftGenerator(1, 3, 2048, 0).FromMagnitudeAndFrequency(Tensor.Zeros([1, 2 * bins, frames])));
+    }
+
     [Fact]
     public void MultiDiscriminatorScoresEachPartAndSumsThem()
     {
@@ -203,15 +245,17 @@ public class RecipeTests
     }
 
     /// <summary>2N steps in one go and N + resume + N give the same bytes with every recipe option on (weight average,
-    /// R1, spectrogram discriminator, augmentation).</summary>
-    [Fact]
-    public void ResumeIsExactWithTheRecipe()
+    /// R1, spectrogram discriminator, augmentation), with WaveGAN's generator and with the magnitude/IF one.</summary>
+    [Theory]
+    [InlineData("wave")]
+    [InlineData("stft-if")]
+    public void ResumeIsExactWithTheRecipe(string generatorOutput)
     {
         var dir = TempDir();
         string a = Path.Combine(dir, "a"), b = Path.Combine(dir, "b");
         string[] common = ["--model-size", "2", "--batch", "3", "--sample-count", "1", "--log-every", "1", "--checkpoint-every", "2",
             "--sample-every", "0", "--seed", "5", "--threads", "1", "--stft-discriminators", "64,32", "--r1-every", "2",
-            "--ema-half-life", "10", "--augment", "gain,shift", "--conditional"];
+            "--ema-half-life", "10", "--augment", "gain,shift", "--conditional", "--generator-output", generatorOutput];
         Assert.Equal(0, RunCli(["train", "--out", a, "--steps", "6", .. common]).Code);
         Assert.Equal(0, RunCli(["train", "--out", b, "--steps", "3", .. common]).Code);
         var (code, output, err) = RunCli(["train", "--resume", b, "--steps", "6"]);

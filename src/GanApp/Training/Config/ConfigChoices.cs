@@ -71,6 +71,7 @@ public enum GeneratorOutputKind
 {
     [Choice("wave")] Wave,
     [Choice("stft")] Stft,
+    [Choice("stft-if")] StftIf,
 }
 
 /// <summary>The float32 precision of GEMM and convolution on CUDA: <c>--precision</c>. tf32 lets cuBLAS/cuDNN use TF32
