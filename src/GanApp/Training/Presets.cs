@@ -5,8 +5,8 @@ namespace GanAudio.App.Training;
 /// CPU cores, each piece kept by measurement (the README's ablation table): a small WaveGAN (d = 8) with
 /// nearest-neighbour upsampling, batch 16, one critic step per generator step, hinge loss with a lazy R1 penalty
 /// instead of the gradient penalty every step, two spectrogram discriminators (FFT 1024 and 256) in place of the waveform
-/// one, and a weight average
-/// of the generator for sampling. Options given in a config file or on the command line override a preset.</summary>
+/// one, a generator that makes log-magnitude and instantaneous-frequency spectra (<c>stft-if</c>) turned into samples by
+/// a fixed inverse STFT, and a weight average of the generator for sampling. Options given in a config file or on the command line override a preset.</summary>
 public static class Presets
 {
     public const PresetKind WaveGan = PresetKind.WaveGan;
@@ -30,6 +30,7 @@ public static class Presets
             R1Every = 16,
             StftDiscriminators = [1024, 256],
             WaveDiscriminator = false,
+            GeneratorOutput = GeneratorOutputKind.StftIf,
             EmaHalfLife = 2000,
         },
         _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "no such preset"),
@@ -44,7 +45,7 @@ public static class Presets
     public static string Describe(PresetKind preset, bool chosenAutomatically) => preset switch
     {
         Cpu => $"preset cpu{(chosenAutomatically ? " (the default on --device cpu)" : "")}: WaveGAN d 8 with upsampling, batch 16, hinge + R1, " +
-               "spectrogram discriminators (FFT 1024, 256) and a weight-averaged generator, to learn in minutes on a CPU; --preset wavegan for the paper's settings",
+               "spectrogram discriminators (FFT 1024, 256), a magnitude/frequency (stft-if) generator with a weight average, to learn in minutes on a CPU; --preset wavegan for the paper's settings",
         _ => $"preset wavegan{(chosenAutomatically ? " (the default)" : "")}: the paper's settings (d 64, batch 64, WGAN-GP, 5 critic steps)" +
              (chosenAutomatically ? "" : "; --preset cpu learns faster on a CPU"),
     };

@@ -201,6 +201,7 @@ public class RecipeTests
         var cpu = Presets.Apply(Presets.Cpu, new TrainConfig());
         cpu.Validate();
         Assert.Equal(LossKind.Hinge, cpu.Loss);
+        Assert.Equal(GeneratorOutputKind.StftIf, cpu.GeneratorOutput);
     }
 
     [Fact]
@@ -220,6 +221,7 @@ public class RecipeTests
         Assert.Equal([64], cfg.StftDiscriminators!);
         Assert.Equal(LossKind.Hinge, cfg.Loss);                // the preset's
         Assert.Equal(2000, cfg.EmaHalfLife);
+        Assert.Equal(GeneratorOutputKind.StftIf, cfg.GeneratorOutput);
         var run2 = Path.Combine(TempDir(), "run");
         (code, output, err) = RunCli(["train", data, "--out", run2, "--preset", "wavegan", "--steps", "1", "--model-size", "1", "--batch", "2",
             "--d-steps", "1", "--sample-count", "1", "--threads", "1"]);
@@ -228,6 +230,7 @@ public class RecipeTests
         Assert.Equal(PresetKind.WaveGan, paper.Preset);
         Assert.Equal(LossKind.WganGp, paper.Loss);
         Assert.Null(paper.StftDiscriminators);
+        Assert.Equal(GeneratorOutputKind.Wave, paper.GeneratorOutput);
     }
 
     [Fact]
