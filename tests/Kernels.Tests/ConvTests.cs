@@ -172,3 +172,35 @@ public class ConvTests
         CheckBackwardWeight(be, DType.Float32, g);
     }
 }
+
+/// <summary>Conv tests that change the kernel thread count (run alone).</summary>
+[Collection(SerialCollection.Name)]
+public class ConvThreadCountTests
+{
+    /// <summary>The weight gradient's parallel unpack of the GEMM's (k, c) columns into [COut, CIn, K]: channel counts
+    /// that are not multiples of its 16-channel blocks (37, 11, 300, 30, 20), enough rows to split over threads, and the
+    /// same bits on one thread as on two.</summary>
+    [Theory]
+    [InlineData(DType.Float32)]
+    [InlineData(DType.Float64)]
+    public void WeightGradientUnpackMatchesReferenceAndThreadCount(DType dt)
+    {
+        var be = GanAudio.Kernels.Cpu.CpuBackend.Instance;
+        int saved = GanAudio.Kernels.Cpu.CpuParallel.MaxThreads;
+        try
+        {
+            foreach (var g in ConvTests.ShortOutputAndInPlace)
+            {
+                GanAudio.Kernels.Cpu.CpuParallel.MaxThreads = 2;
+                var two = ConvTests.CheckBackwardWeight(be, dt, g, seed: 7);
+                GanAudio.Kernels.Cpu.CpuParallel.MaxThreads = 1;
+                var one = ConvTests.CheckBackwardWeight(be, dt, g, seed: 7);
+                Assert.Equal(one, two);
+            }
+        }
+        finally
+        {
+            GanAudio.Kernels.Cpu.CpuParallel.MaxThreads = saved;
+        }
+    }
+}

@@ -9,7 +9,7 @@ internal static unsafe class ConvPack
     /// <summary>Packs the A operand of the stacked-phase backward-data GEMM into MR-row panels (see
     /// <see cref="GemmCore.PackA{T}"/>): A[(p, c), (d − dmin, o)] = w[o, c, p + P − S·d] where that tap lies in [0, K),
     /// else zero; rows p·CIn + c for p &lt; S, c &lt; CIn, zero rows past S·CIn; columns (d − dmin)·COut + o. Parallel over
-    /// panels; each panel is written contiguously and reads only the w rows of its channels.</summary>
+    /// panels; each panel reads only the w rows of its channels, each once (o outer), and writes nd runs of MR values per o.</summary>
     public static void PhaseStackedA<T>(in Conv1dGeometry g, T* w, int dmin, int nd, T* dst) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int mr = GemmCore.MR<T>();
@@ -32,8 +32,9 @@ internal static unsafe class ConvPack
             T* src = (T*)args.w;
             T* d = (T*)args.d + (long)q * mr * kk;
             long oStride = (long)cin * KW;
-            for (int dd = 0; dd < nd; dd++)
+            // o outer: the panel's channel rows of w[o] (MR·K values) stay in L1 while all nd shifts are written
             for (int o = 0; o < cout; o++)
+            for (int dd = 0; dd < nd; dd++)
             {
                 T* wo = src + o * oStride;
                 T* dr = d + (long)(dd * cout + o) * mr;
