@@ -165,12 +165,13 @@ public sealed class StepSuite : IBenchSuite
                 var real = Tensor.Rand([batch, 1, length], dataRng, -1, 1, DType.Float32, device);
                 var z = Tensor.Rand([batch, latent], zRng, -1, 1, DType.Float32, device);
                 Tensor fake;
-                using (GradMode.NoGrad()) fake = g.Generate(z, null);
+                // as the trainer: each forward pass in a graph scope (intermediates freed by its end or by backward)
+                using (GradMode.NoGrad()) fake = GraphScope.Run(() => g.Generate(z, null));
                 optD.ZeroGrad();
-                var dReal = disc.Score(real, null);
-                var dFake = disc.Score(fake, null);
+                var dReal = GraphScope.Run(() => disc.Score(real, null));
+                var dFake = GraphScope.Run(() => disc.Score(fake, null));
                 var loss = GanLosses.WassersteinCritic(dReal, dFake);
-                var pen = GanLosses.GradientPenalty(x => disc.Score(x, null), real, fake, lambda, gpRng);
+                var pen = GanLosses.GradientPenalty(x => GraphScope.Run(() => disc.Score(x, null)), real, fake, lambda, gpRng);
                 rows.Write(1, pen);
                 loss = loss + pen;
                 loss.Backward();
@@ -187,7 +188,7 @@ public sealed class StepSuite : IBenchSuite
             {
                 var z = Tensor.Rand([batch, latent], zRng, -1, 1, DType.Float32, device);
                 optG.ZeroGrad();
-                var loss = GanLosses.WassersteinGenerator(disc.Score(g.Generate(z, null), null));
+                var loss = GanLosses.WassersteinGenerator(GraphScope.Run(() => disc.Score(g.Generate(z, null), null)));
                 loss.Backward();
                 optG.Step();
                 optG.ZeroGrad();

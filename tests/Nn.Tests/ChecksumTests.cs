@@ -41,6 +41,40 @@ public sealed class ChecksumTests : IDisposable
     }
 
     [Fact]
+    public void AppendingInPiecesGivesTheWholeChecksum()
+    {
+        var data = Enumerable.Range(0, 1000).Select(i => (byte)(i * 7)).ToArray();
+        uint c = Crc32C.Start;
+        foreach (var (start, length) in new[] { (0, 1), (1, 332), (333, 0), (333, 666), (999, 1) }) c = Crc32C.Append(c, data.AsSpan(start, length));
+        Assert.Equal(Crc32C.Compute(data), Crc32C.Finish(c));
+    }
+
+    /// <summary>Tensors larger than a chunk are streamed in pieces: the file holds their bytes in order, little-endian,
+    /// with the checksum of all of them (the header is written again at the end with the same length), and loads back.</summary>
+    [Fact]
+    public void TensorsLargerThanAChunkStreamWithTheirWholeChecksum()
+    {
+        var path = Path.Combine(dir, "big.safetensors");
+        int n = 2 * Safetensors.ChunkElements + 3;
+        var values = Enumerable.Range(0, n).Select(i => (float)Math.Sin(i * 0.001)).ToArray();
+        var big = Tensor.FromArray(values, [n]).RequireGrad();  // a parameter, as in a checkpoint
+        var small = Tensor.FromArray(new double[] { 1, -2, 3.5 }, [3], Kernels.DType.Float64);
+        Safetensors.Save(path, [("big", big), ("small", small)]);
+        var file = File.ReadAllBytes(path);
+        int hlen = (int)BinaryPrimitives.ReadUInt64LittleEndian(file);
+        var header = Encoding.UTF8.GetString(file, 8, hlen);
+        var expected = new byte[4L * n];
+        for (int i = 0; i < n; i++) BinaryPrimitives.WriteSingleLittleEndian(expected.AsSpan(i * 4), values[i]);
+        Assert.Equal(expected, file.AsSpan(8 + hlen, expected.Length).ToArray());
+        Assert.Contains($"\"crc32c:big\":\"{Crc32C.Format(Crc32C.Compute(expected))}\"", header);
+        Assert.Equal(8 + hlen + expected.Length + 24, file.Length);
+        var (t, _) = Safetensors.Parse(file, path, Kernels.Device.Cpu);
+        Assert.Equal(values, t["big"].ToFloatArray());
+        Assert.Equal(new double[] { 1, -2, 3.5 }, t["small"].ToDoubleArray());
+        foreach (var x in t.Values) x.Dispose();
+    }
+
+    [Fact]
     public void ChecksumsAreStoredAsStringMetadataAndNotReturned()
     {
         SaveTwo(out var file);

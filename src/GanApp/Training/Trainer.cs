@@ -225,14 +225,16 @@ public sealed class Trainer : IDisposable
         var (batch, real) = (batches ??= new BatchPrefetcher(Data, Device)).Next();
         int[]? lab = G.NumClasses > 0 ? batch.Labels : null;
         var z = Tensor.Rand([b, Config.Latent], ZRng, -1, 1, DType.Float32, Device);
+        // each forward pass in a graph scope: its intermediates are freed when its end (no grad) or the backward pass
+        // (the rest) is done with them, not with the step's scope
         Tensor fake;
-        using (GradMode.NoGrad()) fake = G.Generate(z, lab);
+        using (GradMode.NoGrad()) fake = GraphScope.Run(() => G.Generate(z, lab));
         OptD.ZeroGrad();
-        var dReal = D.Scores(Augmented(real), lab);
-        var dFake = D.Scores(Augmented(fake), lab);
+        var dReal = GraphScope.Run(() => D.Scores(Augmented(real), lab));
+        var dFake = GraphScope.Run(() => D.Scores(Augmented(fake), lab));
         rows ??= new LossRows(ReadEvery, ColTerms + 2 * dReal.Count, Device);
         var loss = objective.Critic(dReal, dFake);
-        if (objective.Penalty(new CriticInputs(x => D.Score(x, lab), x => D.Score(Augmented(x), lab), real, fake, OptD.StepCount, GpRng)) is { } pen)
+        if (objective.Penalty(new CriticInputs(x => GraphScope.Run(() => D.Score(x, lab)), x => GraphScope.Run(() => D.Score(Augmented(x), lab)), real, fake, OptD.StepCount, GpRng)) is { } pen)
         {
             // the penalty of the iteration's last critic update that ran one (lazy regularisers skip some), else 0
             Rows.Write(ColGp, pen);
@@ -260,7 +262,7 @@ public sealed class Trainer : IDisposable
         var z = Tensor.Rand([b, Config.Latent], ZRng, -1, 1, DType.Float32, Device);
         var lab = RandomLabels(b);
         OptG.ZeroGrad();
-        var loss = objective.Generator(D.Scores(Augmented(G.Generate(z, lab)), lab));
+        var loss = objective.Generator(GraphScope.Run(() => D.Scores(Augmented(G.Generate(z, lab)), lab)));
         loss.Backward();
         OptG.Step();
         OptG.ZeroGrad();  // freed now, as in the critic update

@@ -18,12 +18,21 @@ public static class Crc32C
         return t;
     }
 
-    public static uint Compute(ReadOnlySpan<byte> data)
+    public static uint Compute(ReadOnlySpan<byte> data) => Finish(Append(Start, data));
+
+    /// <summary>The running state before any byte: Compute(a ++ b) = Finish(Append(Append(Start, a), b)).</summary>
+    public const uint Start = 0xFFFFFFFFu;
+
+    /// <summary>The running state after <paramref name="data"/> more bytes.</summary>
+    public static uint Append(uint state, ReadOnlySpan<byte> data)
     {
-        uint c = 0xFFFFFFFFu;
+        uint c = state;
         foreach (var b in data) c = Table[(c ^ b) & 0xFF] ^ (c >> 8);
-        return ~c;
+        return c;
     }
+
+    /// <summary>The checksum of the bytes appended so far.</summary>
+    public static uint Finish(uint state) => ~state;
 
     /// <summary>The metadata key holding a tensor's checksum (a string value, as Python's safetensors requires).</summary>
     public static string MetadataKey(string tensor) => "crc32c:" + tensor;

@@ -1,9 +1,11 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GanAudio.Kernels;
 using GanAudio.Tensors;
+using GanAudio.Tensors.Autograd;
 
 namespace GanAudio.Nn.Checkpoints;
 
@@ -18,23 +20,59 @@ public static class Safetensors
     private const long MaxHeader = 100_000_000;
 
     /// <summary>Writes the tensors with a CRC-32C of each tensor's bytes in the metadata (<c>crc32c:&lt;name&gt;</c>,
-    /// string values, so Python's safetensors still reads the file); <see cref="Parse"/> verifies them.</summary>
+    /// string values, so Python's safetensors still reads the file); <see cref="Parse"/> verifies them. The data is
+    /// streamed: each tensor is downloaded in chunks of <see cref="ChunkElements"/>, checksummed and written as it goes,
+    /// and the header, written first with placeholder checksums of the same width, is rewritten at the end (a checkpoint
+    /// of a large model used to hold every tensor's bytes at once, on top of the training's memory).</summary>
     public static void Save(string path, IEnumerable<(string Name, Tensor Value)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var list = tensors.ToList();
-        var data = list.Select(p => TensorBytes(p.Value)).ToList();
+        var placeholder = new uint[list.Count];
+        var headerBytes = Header(list, placeholder, metadata);
+        AtomicFile.Write(path, stream =>
+        {
+            Span<byte> len = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(len, (ulong)headerBytes.Length);
+            stream.Write(len);
+            stream.Write(headerBytes);
+            var crcs = new uint[list.Count];
+            for (int i = 0; i < list.Count; i++)
+            {
+                uint c = Crc32C.Start;
+                WriteBytes(list[i].Value, bytes =>
+                {
+                    c = Crc32C.Append(c, bytes);
+                    stream.Write(bytes);
+                });
+                crcs[i] = Crc32C.Finish(c);
+            }
+            var final = Header(list, crcs, metadata);
+            // checksums are fixed-width hex, so the header keeps its length
+            if (final.Length != headerBytes.Length) throw new InvalidOperationException("safetensors: header length changed with the checksums");
+            stream.Position = 8;
+            stream.Write(final);
+        });
+    }
+
+    /// <summary>Elements downloaded and written at a time (4 MiB of float32).</summary>
+    public const int ChunkElements = 1 << 20;
+
+    /// <summary>The header's bytes (JSON padded with spaces to a multiple of 8): metadata with the checksums, then each
+    /// tensor's dtype, shape and data offsets.</summary>
+    private static byte[] Header(List<(string Name, Tensor Value)> list, uint[] crcs, IReadOnlyDictionary<string, string>? metadata)
+    {
         var header = new JsonObject();
         var meta = new JsonObject();
         if (metadata is not null)
             foreach (var (k, v) in metadata) meta[k] = v;
-        for (int i = 0; i < list.Count; i++) meta[Crc32C.MetadataKey(list[i].Name)] = Crc32C.Format(Crc32C.Compute(data[i]));
+        for (int i = 0; i < list.Count; i++) meta[Crc32C.MetadataKey(list[i].Name)] = Crc32C.Format(crcs[i]);
         if (meta.Count > 0) header["__metadata__"] = meta;
         long offset = 0;
         for (int i = 0; i < list.Count; i++)
         {
             var (name, t) = list[i];
             if (header.ContainsKey(name)) throw new ArgumentException($"duplicate tensor name '{name}'");
-            long bytes = data[i].Length;
+            long bytes = (long)t.Numel * ElementSize(t.DType);
             header[name] = new JsonObject
             {
                 ["dtype"] = SafetensorsDType.Name(t.DType),
@@ -48,34 +86,54 @@ public static class Safetensors
         var headerBytes = new byte[json.Length + pad];
         json.CopyTo(headerBytes, 0);
         for (int i = json.Length; i < headerBytes.Length; i++) headerBytes[i] = (byte)' ';
-
-        AtomicFile.Write(path, stream =>
-        {
-            Span<byte> len = stackalloc byte[8];
-            BinaryPrimitives.WriteUInt64LittleEndian(len, (ulong)headerBytes.Length);
-            stream.Write(len);
-            stream.Write(headerBytes);
-            foreach (var bytes in data) stream.Write(bytes);
-        });
+        return headerBytes;
     }
 
-    private static byte[] TensorBytes(Tensor t)
+    private static int ElementSize(DType dtype) => dtype switch
     {
-        if (t.DType == DType.Float32)
+        DType.Float32 => 4,
+        DType.Float64 => 8,
+        _ => throw DTypeExtensions.Unsupported(dtype, "safetensors save"),
+    };
+
+    private delegate void BytesSink(ReadOnlySpan<byte> bytes);
+
+    /// <summary>Hands <paramref name="t"/>'s elements in row-major order, little-endian, to <paramref name="sink"/>,
+    /// <see cref="ChunkElements"/> at a time.</summary>
+    private static void WriteBytes(Tensor t, BytesSink sink)
+    {
+        int size = ElementSize(t.DType);
+        int n = t.Numel;
+        if (n == 0) return;
+        using var nograd = GradMode.NoGrad();
+        using var scope = TensorScope.Begin();
+        var flat = t.Reshape(n);
+        byte[]? swapped = BitConverter.IsLittleEndian ? null : new byte[Math.Min(n, ChunkElements) * size];
+        for (int start = 0; start < n; start += ChunkElements)
         {
-            var data = t.ToFloatArray();
-            var bytes = new byte[data.Length * 4];
-            for (int i = 0; i < data.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), data[i]);
-            return bytes;
+            int len = Math.Min(ChunkElements, n - start);
+            using var part = len == n ? flat.Detach() : flat.Slice(0, start, len);
+            if (size == 4)
+            {
+                var data = part.ToFloatArray();
+                if (swapped is null) sink(MemoryMarshal.AsBytes(data.AsSpan()));
+                else
+                {
+                    for (int i = 0; i < len; i++) BinaryPrimitives.WriteSingleLittleEndian(swapped.AsSpan(i * 4), data[i]);
+                    sink(swapped.AsSpan(0, len * 4));
+                }
+            }
+            else
+            {
+                var data = part.ToDoubleArray();
+                if (swapped is null) sink(MemoryMarshal.AsBytes(data.AsSpan()));
+                else
+                {
+                    for (int i = 0; i < len; i++) BinaryPrimitives.WriteDoubleLittleEndian(swapped.AsSpan(i * 8), data[i]);
+                    sink(swapped.AsSpan(0, len * 8));
+                }
+            }
         }
-        else if (t.DType == DType.Float64)
-        {
-            var data = t.ToDoubleArray();
-            var bytes = new byte[data.Length * 8];
-            for (int i = 0; i < data.Length; i++) BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(i * 8), data[i]);
-            return bytes;
-        }
-        else throw DTypeExtensions.Unsupported(t.DType, "safetensors save");
     }
 
     /// <summary>Reads every tensor (onto <paramref name="device"/>) and the metadata (without the checksums, which are
