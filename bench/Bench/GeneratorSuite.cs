@@ -56,17 +56,17 @@ public sealed class GeneratorSuite : IBenchSuite
         return 0;
     }
 
+    /// <summary>Median ms of <paramref name="reps"/> runs after one warm-up.</summary>
     private static double Median(int reps, Action run)
     {
         run();
-        var times = new double[reps];
+        var times = new List<double>(reps);
         for (int i = 0; i < reps; i++)
         {
             var sw = Stopwatch.StartNew();
             run();
-            times[i] = sw.Elapsed.TotalMilliseconds;
+            times.Add(sw.Elapsed.TotalMilliseconds);
         }
-        Array.Sort(times);
-        return times[reps / 2];
+        return KernelShapes.Median(times);
     }
 }
