@@ -8,7 +8,7 @@ namespace GanAudio.App.Models;
 /// <summary>A generator that makes short-time spectra and turns them into audio with a fixed inverse STFT
 /// (<c>--generator-output stft</c>): Linear(z → 32d·8) → [32d, 8 frames] → ReLU → (nearest ×2 along frames →
 /// Conv1d(k 7) → ReLU) until there is one frame per hop → Conv1d(k 3) to the real and imaginary parts of the
-/// nFft/2+1 bins → <see cref="InverseStft"/> (Hann, nFft 512, hop 128) → tanh. It works at the frame rate (128 frames
+/// nFft/2+1 bins → <see cref="InverseStft"/> (Hann, nFft 512 by default, hop nFft/4) → tanh. It works at the frame rate (128 frames
 /// for 16384 samples) instead of the sample rate, and a steady partial is one bin with a turning phase rather than
 /// thousands of samples in step — the reason frequency-domain generators learn pitched sound sooner (GANSynth,
 /// Engel et al. 2019; Vocos, Siuzdak 2023). Channels halve once the frames reach a quarter of their final count.
@@ -21,8 +21,8 @@ namespace GanAudio.App.Models;
 /// frame to frame by construction, which the real/imaginary output has to learn.</para></summary>
 public sealed class StftGenerator : GeneratorModule
 {
-    public const int FrameFft = 512;
-    public const int FrameHop = 128;
+    /// <summary>The default FFT size (<c>--generator-fft</c>); the hop is always a quarter of it.</summary>
+    public const int DefaultFft = 512;
     private const int StartFrames = 8;
 
     private readonly Linear fc;
@@ -30,7 +30,7 @@ public sealed class StftGenerator : GeneratorModule
     private readonly Conv1d toBins;
     private readonly InverseStft istft;
     private readonly Embedding? embed;
-    private readonly int latent, length, classes, startChannels, frames;
+    private readonly int latent, length, classes, startChannels, frames, nFft, hop;
     // instantaneous-frequency output only: the running-sum matrix [frames, frames] (1 where row ≤ column) and each
     // bin's centre-frequency phase after frame t, 2π·k·hop/nFft·(t+1) mod 2π, [bins, frames]; fixed, not parameters
     private readonly Tensor? runningSum, centrePhase;
@@ -38,13 +38,14 @@ public sealed class StftGenerator : GeneratorModule
     public const double LogMagnitudeCentre = -2.5, LogMagnitudeRange = 7.5;
 
     public StftGenerator(int modelSize, int latentDim, int length, int numClasses, int embedDim = 16, RandomStream? gen = null,
-                         DType dtype = DType.Float32, Device? device = null, bool instantaneousFrequency = false)
+                         DType dtype = DType.Float32, Device? device = null, bool instantaneousFrequency = false, int fft = DefaultFft)
     {
         var dev = device ?? Device.Cpu;
-        (latent, this.length, classes) = (latentDim, length, numClasses);
-        frames = length / FrameHop;
-        if (length % FrameHop != 0 || frames < StartFrames || !int.IsPow2(frames / StartFrames) || frames % StartFrames != 0)
-            throw new ArgumentException($"the STFT generator needs a length of {FrameHop} × 8 × a power of two samples (e.g. 16384 or 65536), not {length}");
+        if (fft < 16 || !int.IsPow2(fft)) throw new ArgumentException($"the STFT generator's FFT size must be a power of two of at least 16, not {fft}");
+        (latent, this.length, classes, nFft, hop) = (latentDim, length, numClasses, fft, fft / 4);
+        frames = length / hop;
+        if (length % hop != 0 || frames < StartFrames || !int.IsPow2(frames / StartFrames) || frames % StartFrames != 0)
+            throw new ArgumentException($"the STFT generator with FFT {fft} needs a length of {hop} × 8 × a power of two samples (e.g. 16384 or 65536), not {length}");
         int ups = int.Log2(frames / StartFrames);
         startChannels = 32 * modelSize;
         int zIn = latentDim + (numClasses > 0 ? embedDim : 0);
@@ -58,7 +59,7 @@ public sealed class StftGenerator : GeneratorModule
             convs.Add(RegisterModule($"conv{i + 1}", new Conv1d(ch, next, 7, 1, 3, true, gen, dtype, dev)));
             ch = next;
         }
-        istft = RegisterModule("istft", new InverseStft(FrameFft, FrameHop, (FrameFft - FrameHop) / 2, dtype, dev));
+        istft = RegisterModule("istft", new InverseStft(nFft, hop, (nFft - hop) / 2, dtype, dev));
         toBins = RegisterModule("bins", new Conv1d(ch, 2 * istft.Bins, 3, 1, 1, true, gen, dtype, dev));
         if (istft.OutputLength(frames) != length) throw new InvalidOperationException("STFT generator: frame geometry does not give the length");
         WaveGanInit.Apply(this, gen ?? RandomStream.Default);
@@ -73,8 +74,8 @@ public sealed class StftGenerator : GeneratorModule
                 for (int t = 0; t < frames; t++)
                 {
                     // k·hop·(t+1) mod nFft in integers, so the constant is exact however many frames
-                    long turns = (long)k * FrameHop * (t + 1) % FrameFft;
-                    centre[k * frames + t] = 2 * Math.PI * turns / FrameFft;
+                    long turns = (long)k * hop * (t + 1) % nFft;
+                    centre[k * frames + t] = 2 * Math.PI * turns / nFft;
                 }
             centrePhase = Tensor.FromArray(centre, [istft.Bins, frames], dtype, dev);
         }
@@ -82,6 +83,16 @@ public sealed class StftGenerator : GeneratorModule
 
     /// <summary>True when the last conv gives log-magnitude and instantaneous frequency (<c>stft-if</c>).</summary>
     public bool InstantaneousFrequency => runningSum is not null;
+
+    /// <summary>The inverse STFT's size; the hop is a quarter of it.</summary>
+    public int Fft => nFft;
+
+    public int Hop => hop;
+
+    /// <summary>Frequency bins per frame, nFft/2 + 1.</summary>
+    public int Bins => istft.Bins;
+
+    public int Frames => frames;
 
     public override int LatentDim => latent;
 

@@ -6,24 +6,27 @@ namespace GanAudio.App.Training;
 
 /// <summary>An exponential moving average of the generator's weights (Karras et al., StyleGAN2-ADA's G_ema): after every
 /// iteration each parameter becomes β·ema + (1 − β)·θ with β = 0.5^(batch / half-life), the half-life counted in
-/// examples and ramped up at the start (at most <see cref="RampUp"/> × the examples seen so far), so early averages do
-/// not drag in the random initial weights. Buffers (batch-norm statistics) are copied. The average is the generator used
+/// examples and ramped up at the start (at most <see cref="RampUp"/> × the examples seen so far, StyleGAN2-ADA's
+/// ema_rampup), so early averages do not drag in the random initial weights; a ramp-up of 0 keeps the full half-life
+/// from the first step. Buffers (batch-norm statistics) are copied. The average is the generator used
 /// for samples, evaluation and <c>generate</c>; it is saved in checkpoints under <see cref="Prefix"/>.</summary>
 public sealed class GeneratorEma : IDisposable
 {
     public const string Prefix = "generator_ema.";
 
     /// <summary>StyleGAN2-ADA's ema_rampup.</summary>
-    public const double RampUp = 0.05;
+    public const double DefaultRampUp = 0.05;
 
     private readonly GeneratorModule source;
 
-    public GeneratorEma(GeneratorModule source, GeneratorModule copy, double halfLifeExamples)
+    public GeneratorEma(GeneratorModule source, GeneratorModule copy, double halfLifeExamples, double rampUp = DefaultRampUp)
     {
         if (halfLifeExamples <= 0) throw new ArgumentOutOfRangeException(nameof(halfLifeExamples), "the EMA half-life must be positive");
+        if (rampUp < 0) throw new ArgumentOutOfRangeException(nameof(rampUp), "the EMA ramp-up must be >= 0");
         this.source = source;
         Model = copy;
         HalfLife = halfLifeExamples;
+        RampUp = rampUp;
         foreach (var p in Model.Parameters()) p.RequiresGrad = false;
         CopyAll();
         Model.Eval();
@@ -34,10 +37,13 @@ public sealed class GeneratorEma : IDisposable
 
     public double HalfLife { get; }
 
+    /// <summary>The half-life is at most this × the examples seen (0 = no ramp-up).</summary>
+    public double RampUp { get; }
+
     /// <summary>β for an update after <paramref name="examplesSeen"/> examples in batches of <paramref name="batch"/>.</summary>
     public double Beta(long examplesSeen, int batch)
     {
-        double half = Math.Min(HalfLife, examplesSeen * RampUp);
+        double half = RampUp > 0 ? Math.Min(HalfLife, examplesSeen * RampUp) : HalfLife;
         return half <= 0 ? 0 : Math.Pow(0.5, batch / half);
     }
 

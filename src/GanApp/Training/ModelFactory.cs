@@ -27,7 +27,7 @@ public static class ModelFactory
             };
             GeneratorModule g = c.GeneratorOutput is GeneratorOutputKind.Stft or GeneratorOutputKind.StftIf
                 ? new StftGenerator(c.ModelSize, c.Latent, c.Length, classes, o.EmbedDim, init, DType.Float32, device,
-                                    instantaneousFrequency: c.GeneratorOutput == GeneratorOutputKind.StftIf)
+                                    instantaneousFrequency: c.GeneratorOutput == GeneratorOutputKind.StftIf, fft: c.GeneratorFft)
                 : new WaveGanGenerator(o, init, DType.Float32, device);
             return (g, WithSpectrogramDiscriminators(c, classes, new WaveGanDiscriminator(o, init, shuffle, DType.Float32, device), init, device));
         }

@@ -80,6 +80,9 @@ public sealed record TrainConfig
     public double Minutes { get; init; }
     /// <summary>Half-life of the generator's weight average in examples (0 = no average); see <see cref="GeneratorEma"/>.</summary>
     public double EmaHalfLife { get; init; }
+    /// <summary>The average's ramp-up: its half-life is at most this × the examples seen so far (StyleGAN2-ADA's
+    /// ema_rampup, 0.05); 0 = the full half-life from the first step.</summary>
+    public double EmaRampup { get; init; } = GeneratorEma.DefaultRampUp;
     /// <summary>R1 penalty weight γ on real data (0 = off), applied every <see cref="R1Every"/> critic steps with γ·k.</summary>
     public double R1Gamma { get; init; }
     public int R1Every { get; init; } = 16;
@@ -92,6 +95,8 @@ public sealed record TrainConfig
     /// <summary>What WaveGAN's generator outputs: wave (samples through upsampling layers) or stft (short-time spectra at
     /// the frame rate through a fixed inverse STFT; see <see cref="Models.StftGenerator"/>).</summary>
     public GeneratorOutputKind GeneratorOutput { get; init; } = GeneratorOutputKind.Wave;
+    /// <summary>FFT size of the stft / stft-if generator's inverse STFT (hop a quarter of it).</summary>
+    public int GeneratorFft { get; init; } = Models.StftGenerator.DefaultFft;
     /// <summary>Differentiable augmentations of D's input, real and fake alike: gain, shift.</summary>
     public AugmentKind[]? Augment { get; init; }
 
@@ -176,12 +181,16 @@ public sealed record TrainConfig
         Need(EvalEvery >= 0, "--eval-every must be >= 0");
         Need(Minutes >= 0, "--minutes must be >= 0");
         Need(EmaHalfLife >= 0, "--ema-half-life must be >= 0 (0 = off)");
+        Need(EmaRampup is >= 0 and <= 1, "--ema-rampup must be in [0, 1] (0 = no ramp-up)");
         Need(R1Gamma >= 0 && R1Every >= 1, "--r1-gamma must be >= 0 and --r1-every at least 1");
         foreach (int n in StftDiscriminators ?? [])
             Need(n is >= 16 and <= 8192 && (n & (n - 1)) == 0 && n <= Length, $"--stft-discriminators: {n} must be a power of two from 16 to 8192, at most --length");
         Need(StftChannels >= 1, "--stft-channels must be at least 1");
         Need(WaveDiscriminator || (StftDiscriminators?.Length ?? 0) > 0, "--wave-discriminator false needs at least one --stft-discriminators size");
         Need(GeneratorOutput == GeneratorOutputKind.Wave || Model == ModelKind.WaveGan, "--generator-output stft and stft-if need --model wavegan");
+        Need(GeneratorFft is >= 64 and <= 4096 && int.IsPow2(GeneratorFft), $"--generator-fft {GeneratorFft} must be a power of two from 64 to 4096");
+        Need(GeneratorOutput == GeneratorOutputKind.Wave || Length % (GeneratorFft / 4 * 8) == 0 && int.IsPow2(Length / (GeneratorFft / 4 * 8)),
+             $"--generator-fft {GeneratorFft}: --length {Length} must be {GeneratorFft / 4} × 8 × a power of two (use a smaller FFT)");
     }
 }
 

@@ -58,7 +58,7 @@ public sealed class Trainer : IDisposable
             (G, D) = ModelFactory.Create(config, data.ClassNames.Count, InitRng, ShuffleRng, Device);
             OptG = MakeOptimizer(G.NamedParameters(), config.LrG);
             OptD = MakeOptimizer(D.NamedParameters(), config.LrD);
-            if (config.EmaHalfLife > 0) Ema = new GeneratorEma(G, ModelFactory.CreateGenerator(config, data.ClassNames.Count, Device), config.EmaHalfLife);
+            if (config.EmaHalfLife > 0) Ema = new GeneratorEma(G, ModelFactory.CreateGenerator(config, data.ClassNames.Count, Device), config.EmaHalfLife, config.EmaRampup);
         }
         Metrics = new MetricsLog(run);
         Samples = new SampleWriter(config, G.NumClasses, data.ClassNames, data.SampleRate, run, Device);

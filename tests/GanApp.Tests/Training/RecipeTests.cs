@@ -77,26 +77,30 @@ public class RecipeTests
         var other = g.Generate(z, [1, 1]).ToDoubleArray();
         Assert.NotEqual(y.ToDoubleArray()[..2048], other[..2048]);
         Assert.Throws<ArgumentException>(() => new StftGenerator(1, 3, 3000, 0));
+        Assert.Throws<ArgumentException>(() => new StftGenerator(1, 3, 2048, 0, fft: 1000));
         CheckGeneratorGradients(g, z, [0, 1]);
     }
 
     /// <summary><c>stft-if</c>: the same shapes and bounds, float64 gradients through exp, the running phase sum and
     /// cos/sin; and the representation itself: a bin with u = 0 turns by exactly its centre frequency's phase advance
     /// per hop, tanh u = ½ adds a quarter turn per hop, and the magnitude is exp(centre + range·tanh a).</summary>
-    [Fact]
-    public void StftIfGeneratorKeepsPhaseCoherentAndHasGradients()
+    [Theory]
+    [InlineData(512, 2048)]
+    [InlineData(1024, 4096)]   // --generator-fft 1024: 513 bins, hop 256
+    public void StftIfGeneratorKeepsPhaseCoherentAndHasGradients(int fft, int length)
     {
         using var scope = TensorScope.Begin();
-        using var g = new StftGenerator(1, 3, 2048, 2, 2, new RandomStream(3), DType.Float64, instantaneousFrequency: true);
+        using var g = new StftGenerator(1, 3, length, 2, 2, new RandomStream(3), DType.Float64, instantaneousFrequency: true, fft: fft);
         Assert.True(g.InstantaneousFrequency);
+        Assert.Equal((fft, fft / 4, fft / 2 + 1, length / (fft / 4)), (g.Fft, g.Hop, g.Bins, g.Frames));
         using var z = Tensor.Rand([2, 3], new RandomStream(4), -1, 1, DType.Float64);
         var y = g.Generate(z, [0, 1]);
-        Assert.Equal(new[] { 2, 1, 2048 }, y.Shape);
+        Assert.Equal(new[] { 2, 1, length }, y.Shape);
         Assert.All(y.ToDoubleArray(), v => Assert.InRange(v, -1, 1));
-        Assert.NotEqual(y.ToDoubleArray()[..2048], g.Generate(z, [1, 1]).ToDoubleArray()[..2048]);
+        Assert.NotEqual(y.ToDoubleArray()[..length], g.Generate(z, [1, 1]).ToDoubleArray()[..length]);
         CheckGeneratorGradients(g, z, [0, 1]);
 
-        const int bins = StftGenerator.FrameFft / 2 + 1, frames = 2048 / StftGenerator.FrameHop;
+        int bins = g.Bins, frames = g.Frames;
         var x = new double[2 * bins * frames];
         const double a = 0.3;
         for (int t = 0; t < frames; t++)
@@ -109,7 +113,7 @@ public class RecipeTests
         double magnitude = Math.Exp(StftGenerator.LogMagnitudeCentre + StftGenerator.LogMagnitudeRange * Math.Tanh(a));
         foreach (var (bin, extra) in new[] { (5, 0.0), (7, Math.PI / 2) })
         {
-            double advance = 2 * Math.PI * bin * StftGenerator.FrameHop / StftGenerator.FrameFft + extra;
+            double advance = 2 * Math.PI * bin * g.Hop / g.Fft + extra;
             for (int t = 0; t < frames; t++)
             {
                 double re = spectra[bin * frames + t], im = spectra[(bins + bin) * frames + t];
@@ -161,6 +165,19 @@ public class RecipeTests
         for (int i = 0; i < after.Length; i++)
             Assert.True(Math.Abs(beta * before[i] + (1 - beta) * theta[i] - after[i]) <= 1e-6 * (1 + Math.Abs(after[i])), $"[{i}]");
         Assert.All(ema.Model.Parameters(), t => Assert.False(t.RequiresGrad));
+    }
+
+    [Fact]
+    public void WeightAverageWithoutRampUpUsesTheFullHalfLifeFromTheStart()
+    {
+        using var scope = TensorScope.Begin();
+        var o = new WaveGanOptions { ModelSize = 1, Length = 16384 };
+        using var g = new WaveGanGenerator(o, new RandomStream(6));
+        using var ema = new GeneratorEma(g, new WaveGanGenerator(o, new RandomStream(7)), 100, rampUp: 0);
+        Assert.Equal(Math.Pow(0.5, 10 / 100.0), ema.Beta(0, 10), 12);
+        Assert.Equal(Math.Pow(0.5, 10 / 100.0), ema.Beta(1000, 10), 12);
+        using var ramped = new GeneratorEma(g, new WaveGanGenerator(o, new RandomStream(7)), 100, rampUp: 0.01);
+        Assert.Equal(Math.Pow(0.5, 10 / 10.0), ramped.Beta(1000, 10), 12);
     }
 
     [Fact]
@@ -250,15 +267,17 @@ public class RecipeTests
     /// <summary>2N steps in one go and N + resume + N give the same bytes with every recipe option on (weight average,
     /// R1, spectrogram discriminator, augmentation), with WaveGAN's generator and with the magnitude/IF one.</summary>
     [Theory]
-    [InlineData("wave")]
-    [InlineData("stft-if")]
-    public void ResumeIsExactWithTheRecipe(string generatorOutput)
+    [InlineData("wave", 512)]
+    [InlineData("stft-if", 512)]
+    [InlineData("stft-if", 1024)]
+    public void ResumeIsExactWithTheRecipe(string generatorOutput, int fft)
     {
         var dir = TempDir();
         string a = Path.Combine(dir, "a"), b = Path.Combine(dir, "b");
         string[] common = ["--model-size", "2", "--batch", "3", "--sample-count", "1", "--log-every", "1", "--checkpoint-every", "2",
             "--sample-every", "0", "--seed", "5", "--threads", "1", "--stft-discriminators", "64,32", "--r1-every", "2",
-            "--ema-half-life", "10", "--augment", "gain,shift", "--conditional", "--generator-output", generatorOutput];
+            "--ema-half-life", "10", "--ema-rampup", "0.2", "--augment", "gain,shift", "--conditional", "--generator-output", generatorOutput,
+            "--generator-fft", fft.ToString(System.Globalization.CultureInfo.InvariantCulture)];
         Assert.Equal(0, RunCli(["train", "--out", a, "--steps", "6", .. common]).Code);
         Assert.Equal(0, RunCli(["train", "--out", b, "--steps", "3", .. common]).Code);
         var (code, output, err) = RunCli(["train", "--resume", b, "--steps", "6"]);
