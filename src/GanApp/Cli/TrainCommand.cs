@@ -44,14 +44,16 @@ public static class TrainCommand
                 bool automatic = probe.Preset is null;
                 var preset = probe.Preset ?? Presets.Default(probe.Device, probe.Model);
                 // preset → config file → command line; the demo keeps its tones recipe unless a preset is named
-                var baseCfg = demo && automatic ? DemoConfig.Defaults : Presets.Apply(preset, new TrainConfig());
+                // (the magnitude/frequency generator is WaveGAN's: the study's models take the demo's schedule without it)
+                var baseCfg = demo && automatic ? (probe.Model == ModelKind.WaveGan ? DemoConfig.Defaults : DemoConfig.Waveform)
+                                                : Presets.Apply(preset, new TrainConfig());
                 if (demo && !automatic) baseCfg = DemoConfig.On(baseCfg);
                 cfg = knobs.Apply(fileText is null ? baseCfg : TrainConfig.FromJson(fileText, configPath!, baseCfg), parse);
                 if (parse.GetValue(dataArg) is { } d2) cfg = cfg with { Data = d2 };
                 if (cfg.Minutes > 0 && parse.GetResult(knobs.Find("Steps")) is null && !TrainConfig.Sets(fileText, "steps"))
                     cfg = cfg with { Steps = TrainingBudget.Unbounded };
                 Console.WriteLine(demo && automatic
-                    ? "demo: WaveGAN d 8 with upsampling on built-in tones, conditional on the pitch (WGAN-GP, 2 critic steps, weight-averaged G); --preset cpu for the CPU recipe, --data DIR for your audio"
+                    ? "demo: WaveGAN d 8 on built-in tones, conditional on the pitch, magnitude/frequency generator at FFT 1024 (WGAN-GP, 2 critic steps, weight-averaged G); --preset cpu for the CPU recipe, --data DIR for your audio"
                     : Presets.Describe(preset, automatic));
                 string folder = parse.GetValue(outDir) ?? Path.Combine("runs", cfg.Data is null ? "demo" :
                     $"{cfg.Model.Name()}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");

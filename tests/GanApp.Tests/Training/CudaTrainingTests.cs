@@ -16,7 +16,7 @@ public class CudaTrainingTests(ITestOutputHelper log)
     /// <summary>Skips with the reason when CUDA cannot run here (the same rule as the Tensor and Nn device rows).</summary>
     private static void RequireCuda() => GanAudio.Tests.Shared.DeviceRows.Get("cuda");
 
-    private static TrainConfig Tiny(string device, bool upsample) => DemoConfig.Defaults with
+    private static TrainConfig Tiny(string device, bool upsample) => DemoConfig.Waveform with
     {
         Device = Device.Parse(device), ModelSize = 1, Batch = 2, DSteps = 1, Steps = 1, SampleCount = 1, Threads = 1, SampleEvery = 0,
         CheckpointEvery = 0, Upsample = upsample, Seed = 3, Precision = PrecisionKind.Fp32,  // compared at fp32 rounding: no TF32
@@ -81,7 +81,7 @@ public class CudaTrainingTests(ITestOutputHelper log)
     public void StudyModelsFirstStepMatchesTheCpu(string model, string loss, bool batchNorm)
     {
         RequireCuda();
-        TrainConfig Study(string device) => DemoConfig.Defaults with
+        TrainConfig Study(string device) => DemoConfig.Waveform with
         {
             Device = Device.Parse(device), Model = Choice.Parse<ModelKind>("--model", model), Loss = Choice.Parse<LossKind>("--loss", loss),
             BatchNorm = batchNorm, Length = 1024, HiddenUnits = 16, ConvLayers = 2,
@@ -100,7 +100,7 @@ public class CudaTrainingTests(ITestOutputHelper log)
     public void RecipeFirstStepsMatchTheCpu()
     {
         RequireCuda();
-        TrainConfig Recipe(string device) => Presets.Apply(Presets.Cpu, DemoConfig.Defaults) with
+        TrainConfig Recipe(string device) => Presets.Apply(Presets.Cpu, DemoConfig.Waveform) with
         {
             Device = Device.Parse(device), ModelSize = 1, Batch = 2, Steps = 2, SampleCount = 1, Threads = 1, SampleEvery = 0, CheckpointEvery = 0,
             Seed = 4, StftDiscriminators = [64, 32], Conditional = true, Precision = PrecisionKind.Fp32,

@@ -24,7 +24,7 @@ public class DeviceCountersTrainingTests(ITestOutputHelper log)
     /// <summary>A tiny conditional WaveGAN (d = 1, batch 2, 16384 samples, WGAN-GP with one critic step, weight average):
     /// the demo's recipe, made small for the simulator, phase shuffle included (one kernel each way whatever the shift, so
     /// every iteration issues the same work).</summary>
-    private static TrainConfig Tiny() => DemoConfig.Defaults with
+    private static TrainConfig Tiny() => DemoConfig.Waveform with
     {
         Device = Device.Cuda(), ModelSize = 1, Batch = 2, DSteps = 1, Steps = Iterations, LogEvery = LogEvery, SampleCount = 1,
         Threads = 1, SampleEvery = 0, CheckpointEvery = 0, Seed = 7,

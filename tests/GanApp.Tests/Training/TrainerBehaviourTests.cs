@@ -8,7 +8,7 @@ namespace GanApp.Tests.Training;
 [Collection("cli")]
 public class TrainerBehaviourTests
 {
-    private static TrainConfig Tiny(int steps = 3) => DemoConfig.Defaults with
+    private static TrainConfig Tiny(int steps = 3) => DemoConfig.Waveform with
     {
         ModelSize = 2, Batch = 2, DSteps = 1, Steps = steps, SampleCount = 1, Threads = 1, SampleEvery = 0, CheckpointEvery = 0,
     };
