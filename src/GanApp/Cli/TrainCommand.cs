@@ -44,9 +44,7 @@ public static class TrainCommand
                 bool automatic = probe.Preset is null;
                 var preset = probe.Preset ?? Presets.Default(probe.Device, probe.Model);
                 // preset → config file → command line; the demo keeps its tones recipe unless a preset is named
-                // (the magnitude/frequency generator is WaveGAN's: the study's models take the demo's schedule without it)
-                var baseCfg = demo && automatic ? (probe.Model == ModelKind.WaveGan ? DemoConfig.Defaults : DemoConfig.Waveform)
-                                                : Presets.Apply(preset, new TrainConfig());
+                var baseCfg = demo && automatic ? DemoConfig.For(probe.Model) : Presets.Apply(preset, new TrainConfig());
                 if (demo && !automatic) baseCfg = DemoConfig.On(baseCfg);
                 cfg = knobs.Apply(fileText is null ? baseCfg : TrainConfig.FromJson(fileText, configPath!, baseCfg), parse);
                 if (parse.GetValue(dataArg) is { } d2) cfg = cfg with { Data = d2 };

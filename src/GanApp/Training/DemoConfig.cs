@@ -46,4 +46,8 @@ public static class DemoConfig
         GeneratorOutput = GeneratorOutputKind.StftIf,
         GeneratorFft = 1024,
     };
+
+    /// <summary>The demo's recipe for <paramref name="model"/>: the magnitude/frequency generator is WaveGAN's, so the
+    /// study's models take <see cref="Waveform"/>'s schedule without it.</summary>
+    public static TrainConfig For(ModelKind model) => model == ModelKind.WaveGan ? Defaults : Waveform;
 }

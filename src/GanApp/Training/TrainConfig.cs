@@ -189,8 +189,7 @@ public sealed record TrainConfig
         Need(WaveDiscriminator || (StftDiscriminators?.Length ?? 0) > 0, "--wave-discriminator false needs at least one --stft-discriminators size");
         Need(GeneratorOutput == GeneratorOutputKind.Wave || Model == ModelKind.WaveGan, "--generator-output stft and stft-if need --model wavegan");
         Need(GeneratorFft is >= 64 and <= 4096 && int.IsPow2(GeneratorFft), $"--generator-fft {GeneratorFft} must be a power of two from 64 to 4096");
-        Need(GeneratorOutput == GeneratorOutputKind.Wave || Length % (GeneratorFft / 4 * 8) == 0 && int.IsPow2(Length / (GeneratorFft / 4 * 8)),
-             $"--generator-fft {GeneratorFft}: --length {Length} must be {GeneratorFft / 4} × 8 × a power of two (use a smaller FFT)");
+        // (WaveGAN's 16384 or 65536 samples are a whole number of frames, 8 × a power of two, for every such FFT)
     }
 }
 

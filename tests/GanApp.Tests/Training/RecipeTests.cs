@@ -291,6 +291,29 @@ public class RecipeTests
         foreach (var t in tensors.Values) t.Dispose();
     }
 
+    /// <summary>Bad --generator-fft / --ema-rampup values are one line naming the option, exit code 2; the demo's
+    /// magnitude/frequency generator is WaveGAN's, so a study model on the demo gets the waveform recipe.</summary>
+    [Theory]
+    [InlineData("--generator-fft", "1000")]
+    [InlineData("--generator-fft", "8192")]
+    [InlineData("--ema-rampup", "-0.1")]
+    public void BadRecipeValuesAreOneLine(string option, string value)
+    {
+        var (code, output, err) = RunCli(["train", "--out", Path.Combine(TempDir(), "r"), "--steps", "1", option, value]);
+        Assert.Equal(2, code);
+        Assert.Contains(option, err + output);
+        Assert.DoesNotContain("   at ", err);
+    }
+
+    [Fact]
+    public void TheDemoConfigFitsTheModel()
+    {
+        Assert.Equal((GeneratorOutputKind.StftIf, 1024), (DemoConfig.For(ModelKind.WaveGan).GeneratorOutput, DemoConfig.For(ModelKind.WaveGan).GeneratorFft));
+        DemoConfig.For(ModelKind.WaveGan).Validate();
+        foreach (var study in new[] { ModelKind.StudyMlp, ModelKind.StudyConv })
+            (DemoConfig.For(study) with { Model = study }).Validate();   // would throw with the stft-if generator
+    }
+
     /// <summary>The label reaches the generator and both discriminators: same z, different labels, different audio and
     /// scores.</summary>
     [Fact]
