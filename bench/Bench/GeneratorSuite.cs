@@ -32,6 +32,7 @@ public sealed class GeneratorSuite : IBenchSuite
             ("wave (upsample + conv)", () => new WaveGanGenerator(new WaveGanOptions { ModelSize = d, Length = samples, Upsample = true }, new RandomStream(1))),
             ("stft (real, imaginary)", () => new StftGenerator(d, latent, samples, 0, gen: new RandomStream(1))),
             ("stft-if (log-magnitude, IF)", () => new StftGenerator(d, latent, samples, 0, gen: new RandomStream(1), instantaneousFrequency: true)),
+            ("stft-if, FFT 1024 (the demo's)", () => new StftGenerator(d, latent, samples, 0, gen: new RandomStream(1), instantaneousFrequency: true, fft: 1024)),
         };
         foreach (var (name, make) in makers)
         {

@@ -89,13 +89,13 @@ internal readonly struct SimpleUnary<T>(UnaryOp op, T a, T b) : IUnaryOperator<T
         or UnaryOp.RDivScalar or UnaryOp.MaximumScalar or UnaryOp.MinimumScalar;
 }
 
-/// <summary>exp, log, tanh and sigmoid on float32 by <see cref="VectorMath"/>: whole vectors, and single elements (the
+/// <summary>exp, log, tanh, sigmoid, sin and cos on float32 by <see cref="VectorMath"/>: whole vectors, and single elements (the
 /// tail) as lane 0 of a Vector256, so every element gets the same result wherever it falls.</summary>
 internal readonly struct VectorMathUnary(UnaryOp op) : IUnaryOperator<float>
 {
     public bool Vectorizable => true;
 
-    public static bool Supports(UnaryOp op) => op is UnaryOp.Exp or UnaryOp.Log or UnaryOp.Tanh or UnaryOp.Sigmoid;
+    public static bool Supports(UnaryOp op) => op is UnaryOp.Exp or UnaryOp.Log or UnaryOp.Tanh or UnaryOp.Sigmoid or UnaryOp.Sin or UnaryOp.Cos;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => Invoke(Vector256.Create(x)).ToScalar();
@@ -107,8 +107,20 @@ internal readonly struct VectorMathUnary(UnaryOp op) : IUnaryOperator<float>
         UnaryOp.Log => VectorMath.Log(x),
         UnaryOp.Tanh => VectorMath.Tanh(x),
         UnaryOp.Sigmoid => VectorMath.Sigmoid(x),
+        UnaryOp.Sin => Vector256.LessThanOrEqualAll(Vector256.Abs(x), Vector256.Create(VectorMath.TrigReductionLimit)) ? VectorMath.Sin(x) : PerLane(x, MathF.Sin),
+        UnaryOp.Cos => Vector256.LessThanOrEqualAll(Vector256.Abs(x), Vector256.Create(VectorMath.TrigReductionLimit)) ? VectorMath.Cos(x) : PerLane(x, MathF.Cos),
         _ => throw new InvalidOperationException(op.ToString()),
     };
+
+    /// <summary>A vector with a lane past the trigonometric reduction's range (or not finite): the runtime's scalar
+    /// function on each lane.</summary>
+    private static Vector256<float> PerLane(Vector256<float> x, Func<float, float> f)
+    {
+        Span<float> lanes = stackalloc float[Vector256<float>.Count];
+        x.CopyTo(lanes);
+        for (int i = 0; i < lanes.Length; i++) lanes[i] = f(lanes[i]);
+        return Vector256.Create<float>(lanes);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> x) => op switch
@@ -117,8 +129,20 @@ internal readonly struct VectorMathUnary(UnaryOp op) : IUnaryOperator<float>
         UnaryOp.Log => VectorMath.Log(x),
         UnaryOp.Tanh => VectorMath.Tanh(x),
         UnaryOp.Sigmoid => VectorMath.Sigmoid(x),
+        UnaryOp.Sin => Vector512.LessThanOrEqualAll(Vector512.Abs(x), Vector512.Create(VectorMath.TrigReductionLimit)) ? VectorMath.Sin(x) : PerLane(x, MathF.Sin),
+        UnaryOp.Cos => Vector512.LessThanOrEqualAll(Vector512.Abs(x), Vector512.Create(VectorMath.TrigReductionLimit)) ? VectorMath.Cos(x) : PerLane(x, MathF.Cos),
         _ => throw new InvalidOperationException(op.ToString()),
     };
+
+    /// <summary>A vector with a lane past the trigonometric reduction's range (or not finite): the runtime's scalar
+    /// function on each lane.</summary>
+    private static Vector512<float> PerLane(Vector512<float> x, Func<float, float> f)
+    {
+        Span<float> lanes = stackalloc float[Vector512<float>.Count];
+        x.CopyTo(lanes);
+        for (int i = 0; i < lanes.Length; i++) lanes[i] = f(lanes[i]);
+        return Vector512.Create<float>(lanes);
+    }
 }
 
 /// <summary>Transcendental unary ops, evaluated per element with the runtime's math functions (float64, and the float32

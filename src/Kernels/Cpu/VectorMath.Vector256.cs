@@ -96,4 +96,44 @@ internal static partial class VectorMath
         var u = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), e, Vector256<float>.One);
         return u / (Vector256<float>.One + e);
     }
+
+    /// <summary>sin x per lane (float32), for |x| ≤ <see cref="TrigReductionLimit"/>: see <see cref="SinCos(Vector256{float}, int)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Sin(Vector256<float> x) => SinCos(x, 0);
+
+    /// <summary>cos x per lane (float32), for |x| ≤ <see cref="TrigReductionLimit"/>: sin(x + π/2), one quadrant on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Cos(Vector256<float> x) => SinCos(x, 1);
+
+    /// <summary>sin of x + <paramref name="quadrants"/>·π/2 per lane. x = q·π/2 + r with q = round(x·2/π) and |r| ≤ π/4
+    /// (Cody–Waite: π/2 in three float32 parts, the first exact in 8 bits, so q·part₁ is exact for |q| &lt; 2^16; each
+    /// step one FMA), then sin r = r + r³·S(r²) and cos r = 1 − r²/2 + r⁴·C(r²) with their Taylor terms to r⁹ and r¹⁰
+    /// (truncation below 3e−9 relative on |r| ≤ π/4), chosen and signed by the quadrant q + quadrants mod 4.
+    /// sin(±0) = ±0, cos(±0) = 1; NaN stays NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> SinCos(Vector256<float> x, int quadrants)
+    {
+        var q = Vector256.Round(x * Vector256.Create(0.636619772f));
+        var r = Vector256.FusedMultiplyAdd(q, Vector256.Create(-1.5703125f), x);
+        r = Vector256.FusedMultiplyAdd(q, Vector256.Create(-4.838267923e-04f), r);
+        r = Vector256.FusedMultiplyAdd(q, Vector256.Create(-2.563344068e-12f), r);
+        var z = r * r;
+        var s = Vector256.Create(2.755731922e-06f);
+        s = Vector256.FusedMultiplyAdd(s, z, Vector256.Create(-1.984126984e-04f));
+        s = Vector256.FusedMultiplyAdd(s, z, Vector256.Create(8.333333333e-03f));
+        s = Vector256.FusedMultiplyAdd(s, z, Vector256.Create(-1.666666667e-01f));
+        var sin = Vector256.FusedMultiplyAdd(s, z * r, r);
+        var c = Vector256.Create(-2.755731922e-07f);
+        c = Vector256.FusedMultiplyAdd(c, z, Vector256.Create(2.480158730e-05f));
+        c = Vector256.FusedMultiplyAdd(c, z, Vector256.Create(-1.388888889e-03f));
+        c = Vector256.FusedMultiplyAdd(c, z, Vector256.Create(4.166666667e-02f));
+        var cos = Vector256.FusedMultiplyAdd(c, z * z, Vector256.FusedMultiplyAdd(z, Vector256.Create(-0.5f), Vector256<float>.One));
+        var quadrant = Vector256.ConvertToInt32(q) + Vector256.Create(quadrants);
+        var odd = Vector256.Equals(quadrant & Vector256.Create(1), Vector256.Create(1)).AsSingle();
+        var y = Vector256.ConditionalSelect(odd, cos, sin);
+        var flip = Vector256.ShiftLeft(quadrant & Vector256.Create(2), 30).AsSingle(); // the sign bit for quadrants 2, 3
+        y ^= flip;
+        // the reduction turns −0 into +0 (−0·−π/2 + −0); sin keeps the zero's sign
+        return quadrants == 0 ? Vector256.ConditionalSelect(Vector256.Equals(x, Vector256<float>.Zero), x, y) : y;
+    }
 }
