@@ -35,6 +35,7 @@ public sealed class ConfigOptions
         ["Conditional"] = "Genre-conditional G (label embedding) and D (projection)",
         ["Loss"] = "wgan-gp, wgan-clip, bce or hinge",
         ["GpLambda"] = "Gradient-penalty weight λ",
+        ["GpEvery"] = "Apply the gradient penalty every N critic steps with weight λ·N (lazy regularisation; 1 = every step)",
         ["DSteps"] = "Discriminator updates per iteration",
         ["GSteps"] = "Generator updates per iteration",
         ["Clip"] = "Weight clipping bound for wgan-clip",

@@ -42,6 +42,9 @@ public sealed record TrainConfig
     // training
     public LossKind Loss { get; init; } = LossKind.WganGp;
     public double GpLambda { get; init; } = 10;
+    /// <summary>WGAN-GP: apply the gradient penalty every k-th critic step with weight λ·k (lazy regularisation, as
+    /// StyleGAN2 does for R1); 1 = every step, WaveGAN's.</summary>
+    public int GpEvery { get; init; } = 1;
     /// <summary>Discriminator (critic) updates per iteration.</summary>
     public int DSteps { get; init; } = 5;
     /// <summary>Generator updates per iteration (the study used 2 G steps per D step).</summary>
@@ -182,6 +185,7 @@ public sealed record TrainConfig
         Need(Minutes >= 0, "--minutes must be >= 0");
         Need(EmaHalfLife >= 0, "--ema-half-life must be >= 0 (0 = off)");
         Need(EmaRampup is >= 0 and <= 1, "--ema-rampup must be in [0, 1] (0 = no ramp-up)");
+        Need(GpEvery >= 1, "--gp-every must be at least 1 (1 = the penalty every critic step)");
         Need(R1Gamma >= 0 && R1Every >= 1, "--r1-gamma must be >= 0 and --r1-every at least 1");
         foreach (int n in StftDiscriminators ?? [])
             Need(n is >= 16 and <= 8192 && (n & (n - 1)) == 0 && n <= Length, $"--stft-discriminators: {n} must be a power of two from 16 to 8192, at most --length");

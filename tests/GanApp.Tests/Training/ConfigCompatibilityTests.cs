@@ -94,11 +94,13 @@ public class ConfigCompatibilityTests
         Assert.Equal(512, cfg.GeneratorFft);
         Assert.Equal(0.05, cfg.EmaRampup);   // older runs resume with the ramp-up they were trained with
         Assert.Equal(PrecisionKind.Tf32, cfg.Precision);
+        Assert.Equal(1, cfg.GpEvery);   // the gradient penalty every critic step, as before --gp-every
         // keys added since are written at their defaults, in their places; every old key keeps its text
         string expected = OldConfig.ReplaceLineEndings("\n")
             .Replace("\"wave-discriminator\": false,\n", "\"wave-discriminator\": false,\n  \"generator-output\": \"wave\",\n  \"generator-fft\": 512,\n", StringComparison.Ordinal)
             .Replace("\"ema-half-life\": 2000,\n", "\"ema-half-life\": 2000,\n  \"ema-rampup\": 0.05,\n", StringComparison.Ordinal)
-            .Replace("\"threads\": 0,\n", "\"threads\": 0,\n  \"precision\": \"tf32\",\n", StringComparison.Ordinal);
+            .Replace("\"threads\": 0,\n", "\"threads\": 0,\n  \"precision\": \"tf32\",\n", StringComparison.Ordinal)
+            .Replace("\"gp-lambda\": 10,\n", "\"gp-lambda\": 10,\n  \"gp-every\": 1,\n", StringComparison.Ordinal);
         Assert.Equal(expected, cfg.ToJson().ReplaceLineEndings("\n"));
     }
 

@@ -17,7 +17,7 @@ public abstract class GanObjective(double r1Gamma, int r1Every)
 {
     public static GanObjective For(TrainConfig c) => c.Loss switch
     {
-        LossKind.WganGp => new WganGpObjective(c.GpLambda),
+        LossKind.WganGp => new WganGpObjective(c.GpLambda, c.GpEvery),
         LossKind.WganClip => new WganClipObjective(c.Clip, c.R1Gamma, c.R1Every),
         LossKind.Bce => new BceObjective(1 - c.LabelSmoothing, c.TwoSidedSmoothing ? c.LabelSmoothing : 0, c.R1Gamma, c.R1Every),
         LossKind.Hinge => new HingeObjective(c.R1Gamma, c.R1Every),
