@@ -3,14 +3,14 @@ using GanAudio.Kernels;
 
 namespace GanAudio.Bench;
 
-/// <summary>Elementwise transcendental ops (exp, log, tanh, sigmoid) on float32 for the kernels suite: one
+/// <summary>Elementwise transcendental ops (exp, log, tanh, sigmoid, sin, cos) on float32 for the kernels suite: one
 /// <see cref="IBackend.Unary"/> call over 16·32·4096 = 2 Mi elements (a d = 32 activation), reported as median and best
 /// ms and GB/s counting 4 bytes read + 4 bytes written per element.</summary>
 public static class ElementwiseBench
 {
     public const int Count = 16 * 32 * 4096;
 
-    public static readonly UnaryOp[] Ops = [UnaryOp.Exp, UnaryOp.Log, UnaryOp.Tanh, UnaryOp.Sigmoid];
+    public static readonly UnaryOp[] Ops = [UnaryOp.Exp, UnaryOp.Log, UnaryOp.Tanh, UnaryOp.Sigmoid, UnaryOp.Sin, UnaryOp.Cos];
 
     public static string Header => $"{"case",-26} {"elements",10} {"ms (median)",12} {"GB/s",8} {"best ms",9} {"GB/s",8}";
 

@@ -40,11 +40,13 @@ public static class DemoConfig
     };
 
     /// <summary>The demo: <see cref="Waveform"/>'s recipe with the magnitude/frequency generator at FFT 1024, whose
-    /// 15.6 Hz bins resolve the lowest pitches (130.81 Hz is bin 8.4 instead of 4.2), as GANSynth found for pitch.</summary>
+    /// 15.6 Hz bins resolve the lowest pitches (130.81 Hz is bin 8.4 instead of 4.2), as GANSynth found for pitch, for
+    /// 1200 steps — what fits in 5 minutes on two cores (the README's timing; <c>--steps 1500</c> takes about 6).</summary>
     public static TrainConfig Defaults { get; } = Waveform with
     {
         GeneratorOutput = GeneratorOutputKind.StftIf,
         GeneratorFft = 1024,
+        Steps = 1200,
     };
 
     /// <summary>The demo's recipe for <paramref name="model"/>: the magnitude/frequency generator is WaveGAN's, so the
