@@ -140,6 +140,28 @@ public class TranscendentalAccuracyTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>A lane past sin/cos's vector reduction range (or NaN, ∞) next to ordinary lanes: every element comes out
+    /// as it does alone (computed as a one-element tail), so neighbours never change a result.</summary>
+    [Theory]
+    [InlineData(UnaryOp.Sin)]
+    [InlineData(UnaryOp.Cos)]
+    public void FarTrigLanesDoNotChangeTheirNeighbours(UnaryOp op)
+    {
+        var x = new float[37];
+        for (int i = 0; i < x.Length; i++) x[i] = 0.37f * i - 5f;
+        x[3] = 1e6f;
+        x[20] = float.NaN;
+        x[21] = -7e4f;
+        x[30] = float.PositiveInfinity;
+        var together = Run(op, x);
+        for (int i = 0; i < x.Length; i++)
+        {
+            float alone = Run(op, [x[i]])[0];
+            Assert.True(BitConverter.SingleToInt32Bits(alone) == BitConverter.SingleToInt32Bits(together[i]) || (float.IsNaN(alone) && float.IsNaN(together[i])),
+                $"{op}({x[i]:R}): {together[i]:R} among neighbours, {alone:R} alone");
+        }
+    }
+
     [Fact]
     public void Vector256AndVector512Agree()
     {

@@ -107,19 +107,23 @@ internal readonly struct VectorMathUnary(UnaryOp op) : IUnaryOperator<float>
         UnaryOp.Log => VectorMath.Log(x),
         UnaryOp.Tanh => VectorMath.Tanh(x),
         UnaryOp.Sigmoid => VectorMath.Sigmoid(x),
-        UnaryOp.Sin => Vector256.LessThanOrEqualAll(Vector256.Abs(x), Vector256.Create(VectorMath.TrigReductionLimit)) ? VectorMath.Sin(x) : PerLane(x, MathF.Sin),
-        UnaryOp.Cos => Vector256.LessThanOrEqualAll(Vector256.Abs(x), Vector256.Create(VectorMath.TrigReductionLimit)) ? VectorMath.Cos(x) : PerLane(x, MathF.Cos),
+        UnaryOp.Sin => FarLanes(x, VectorMath.Sin(x), MathF.Sin),
+        UnaryOp.Cos => FarLanes(x, VectorMath.Cos(x), MathF.Cos),
         _ => throw new InvalidOperationException(op.ToString()),
     };
 
-    /// <summary>A vector with a lane past the trigonometric reduction's range (or not finite): the runtime's scalar
-    /// function on each lane.</summary>
-    private static Vector256<float> PerLane(Vector256<float> x, Func<float, float> f)
+    /// <summary>The vector sin/cos <paramref name="y"/> of <paramref name="x"/>, with the lanes past the reduction's range
+    /// (or not finite) replaced by the runtime's <paramref name="f"/>: each lane's result depends on its own input only,
+    /// not on its neighbours or the vector width.</summary>
+    private static Vector256<float> FarLanes(Vector256<float> x, Vector256<float> y, Func<float, float> f)
     {
-        Span<float> lanes = stackalloc float[Vector256<float>.Count];
-        x.CopyTo(lanes);
-        for (int i = 0; i < lanes.Length; i++) lanes[i] = f(lanes[i]);
-        return Vector256.Create<float>(lanes);
+        if (Vector256.LessThanOrEqualAll(Vector256.Abs(x), Vector256.Create(VectorMath.TrigReductionLimit))) return y;
+        Span<float> xs = stackalloc float[Vector256<float>.Count], ys = stackalloc float[Vector256<float>.Count];
+        x.CopyTo(xs);
+        y.CopyTo(ys);
+        for (int i = 0; i < xs.Length; i++)
+            if (!(MathF.Abs(xs[i]) <= VectorMath.TrigReductionLimit)) ys[i] = f(xs[i]);
+        return Vector256.Create<float>(ys);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -129,19 +133,23 @@ internal readonly struct VectorMathUnary(UnaryOp op) : IUnaryOperator<float>
         UnaryOp.Log => VectorMath.Log(x),
         UnaryOp.Tanh => VectorMath.Tanh(x),
         UnaryOp.Sigmoid => VectorMath.Sigmoid(x),
-        UnaryOp.Sin => Vector512.LessThanOrEqualAll(Vector512.Abs(x), Vector512.Create(VectorMath.TrigReductionLimit)) ? VectorMath.Sin(x) : PerLane(x, MathF.Sin),
-        UnaryOp.Cos => Vector512.LessThanOrEqualAll(Vector512.Abs(x), Vector512.Create(VectorMath.TrigReductionLimit)) ? VectorMath.Cos(x) : PerLane(x, MathF.Cos),
+        UnaryOp.Sin => FarLanes(x, VectorMath.Sin(x), MathF.Sin),
+        UnaryOp.Cos => FarLanes(x, VectorMath.Cos(x), MathF.Cos),
         _ => throw new InvalidOperationException(op.ToString()),
     };
 
-    /// <summary>A vector with a lane past the trigonometric reduction's range (or not finite): the runtime's scalar
-    /// function on each lane.</summary>
-    private static Vector512<float> PerLane(Vector512<float> x, Func<float, float> f)
+    /// <summary>The vector sin/cos <paramref name="y"/> of <paramref name="x"/>, with the lanes past the reduction's range
+    /// (or not finite) replaced by the runtime's <paramref name="f"/>: each lane's result depends on its own input only,
+    /// not on its neighbours or the vector width.</summary>
+    private static Vector512<float> FarLanes(Vector512<float> x, Vector512<float> y, Func<float, float> f)
     {
-        Span<float> lanes = stackalloc float[Vector512<float>.Count];
-        x.CopyTo(lanes);
-        for (int i = 0; i < lanes.Length; i++) lanes[i] = f(lanes[i]);
-        return Vector512.Create<float>(lanes);
+        if (Vector512.LessThanOrEqualAll(Vector512.Abs(x), Vector512.Create(VectorMath.TrigReductionLimit))) return y;
+        Span<float> xs = stackalloc float[Vector512<float>.Count], ys = stackalloc float[Vector512<float>.Count];
+        x.CopyTo(xs);
+        y.CopyTo(ys);
+        for (int i = 0; i < xs.Length; i++)
+            if (!(MathF.Abs(xs[i]) <= VectorMath.TrigReductionLimit)) ys[i] = f(xs[i]);
+        return Vector512.Create<float>(ys);
     }
 }
 
