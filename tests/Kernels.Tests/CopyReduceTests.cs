@@ -35,6 +35,10 @@ public class CopyTests
             ([2, 3, 4, 5], [60, 1, 15, 3], 0, 120, "rank-4 permutation"),
             ([2, 1, 3, 1, 2, 1, 2, 2], [24, 5, 8, 7, 4, 3, 2, 1], 0, 48, "rank 8 with size-1 dims"),
             ([33, 65], [130, 2], 3, 33 * 130 + 3, "sliced stride-2 rows"),
+            // tiled transposes: the source contiguous along a dimension other than the last, partial tiles
+            ([37, 41], [1, 37], 2, 37 * 41 + 2, "transpose past one tile"),
+            ([5, 3, 37, 2, 19], [37, 7030, 1, 3515, 185], 1, 21091, "rank-5 permute (the inverse STFT's)"),
+            ([17, 3, 33], [1, 17 * 33, 17], 0, 17 * 3 * 33, "contiguous dimension first, batch between"),
         };
         foreach (var v in views)
         {
