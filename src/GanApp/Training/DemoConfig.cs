@@ -3,10 +3,10 @@ namespace GanAudio.App.Training;
 /// <summary>The built-in demo: a small WaveGAN on synthetic tones made in memory, sized to finish in minutes on two CPU
 /// cores. It keeps its own tones recipe — WGAN-GP with the waveform critic, conditional on the pitch class, with a
 /// weight-averaged generator — and since 4 Dec 2026 the magnitude/frequency generator (stft-if) at FFT 1024 (513 bins every
-/// 256 samples): on the README's tones table it gave Inception Score 2.7–3.0 with all 8 pitches and 100 % pitch precision
-/// at 1500 steps where the waveform generator (<see cref="Waveform"/>, the demo before) gave 1.4–1.7, and at FFT 512 the
-/// same generator set the pitches less exactly on two seeds of three. The cpu preset, tuned on music, runs here with
-/// `--preset cpu`.</summary>
+/// 256 samples): on the README's tones tables it gives all 8 pitches on three seeds with Inception Score 2.37–2.47 at the
+/// demo's 1200 steps and 2.63–2.82 at 1500 (4 Dec 2026's build), where the waveform generator (<see cref="Waveform"/>, the
+/// demo before) gave 1.4–1.7 at 1500, and at FFT 512 the same generator set the pitches less exactly on two seeds of
+/// three. The cpu preset, tuned on music, runs here with `--preset cpu`.</summary>
 public static class DemoConfig
 {
     /// <summary>The demo's data and schedule on top of <paramref name="preset"/>.</summary>

@@ -64,7 +64,9 @@ public sealed partial class CpuBackend
         }
         int nj = lay.Shape[j], nl = lay.Shape[last], tiles = (nj + TransposeTile - 1) / TransposeTile;
         long outer = size / ((long)nj * nl);
-        var outerDims = Enumerable.Range(0, rank).Where(k => k != j && k != last).ToArray();
+        var outerDims = new int[rank - 2];
+        for (int k = 0, o = 0; k < last; k++)
+            if (k != j) outerDims[o++] = k;
         var job = new TransposeJob(lay.Shape, lay.StridesA, dstStrides, outerDims, j, srcOffset, dstOffset, tiles);
         int jobsPerChunk = (int)Math.Max(1, 16384 / ((long)TransposeTile * nl));
         if (s.DType == DType.Float32) CpuParallel.ForChunks(outer * tiles, jobsPerChunk, (a, b) => job.Run(s.F32, d.F32, a, b));

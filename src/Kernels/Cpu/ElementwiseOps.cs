@@ -100,18 +100,6 @@ internal readonly struct VectorMathUnary(UnaryOp op) : IUnaryOperator<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => Invoke(Vector256.Create(x)).ToScalar();
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<float> Invoke(Vector256<float> x) => op switch
-    {
-        UnaryOp.Exp => VectorMath.Exp(x),
-        UnaryOp.Log => VectorMath.Log(x),
-        UnaryOp.Tanh => VectorMath.Tanh(x),
-        UnaryOp.Sigmoid => VectorMath.Sigmoid(x),
-        UnaryOp.Sin => FarLanes(x, VectorMath.Sin(x), MathF.Sin),
-        UnaryOp.Cos => FarLanes(x, VectorMath.Cos(x), MathF.Cos),
-        _ => throw new InvalidOperationException(op.ToString()),
-    };
-
     /// <summary>The vector sin/cos <paramref name="y"/> of <paramref name="x"/>, with the lanes past the reduction's range
     /// (or not finite) replaced by the runtime's <paramref name="f"/>: each lane's result depends on its own input only,
     /// not on its neighbours or the vector width.</summary>
@@ -126,6 +114,24 @@ internal readonly struct VectorMathUnary(UnaryOp op) : IUnaryOperator<float>
         return Vector256.Create<float>(ys);
     }
 
+    /// <summary><see cref="FarLanes(Vector256{float}, Vector256{float}, Func{float, float})"/> on each half.</summary>
+    private static Vector512<float> FarLanes(Vector512<float> x, Vector512<float> y, Func<float, float> f) =>
+        Vector512.LessThanOrEqualAll(Vector512.Abs(x), Vector512.Create(VectorMath.TrigReductionLimit)) ? y
+            : Vector512.Create(FarLanes(x.GetLower(), y.GetLower(), f), FarLanes(x.GetUpper(), y.GetUpper(), f));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => op switch
+    {
+        UnaryOp.Exp => VectorMath.Exp(x),
+        UnaryOp.Log => VectorMath.Log(x),
+        UnaryOp.Tanh => VectorMath.Tanh(x),
+        UnaryOp.Sigmoid => VectorMath.Sigmoid(x),
+        UnaryOp.Sin => FarLanes(x, VectorMath.Sin(x), MathF.Sin),
+        UnaryOp.Cos => FarLanes(x, VectorMath.Cos(x), MathF.Cos),
+        _ => throw new InvalidOperationException(op.ToString()),
+    };
+
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> x) => op switch
     {
@@ -138,19 +144,6 @@ internal readonly struct VectorMathUnary(UnaryOp op) : IUnaryOperator<float>
         _ => throw new InvalidOperationException(op.ToString()),
     };
 
-    /// <summary>The vector sin/cos <paramref name="y"/> of <paramref name="x"/>, with the lanes past the reduction's range
-    /// (or not finite) replaced by the runtime's <paramref name="f"/>: each lane's result depends on its own input only,
-    /// not on its neighbours or the vector width.</summary>
-    private static Vector512<float> FarLanes(Vector512<float> x, Vector512<float> y, Func<float, float> f)
-    {
-        if (Vector512.LessThanOrEqualAll(Vector512.Abs(x), Vector512.Create(VectorMath.TrigReductionLimit))) return y;
-        Span<float> xs = stackalloc float[Vector512<float>.Count], ys = stackalloc float[Vector512<float>.Count];
-        x.CopyTo(xs);
-        y.CopyTo(ys);
-        for (int i = 0; i < xs.Length; i++)
-            if (!(MathF.Abs(xs[i]) <= VectorMath.TrigReductionLimit)) ys[i] = f(xs[i]);
-        return Vector512.Create<float>(ys);
-    }
 }
 
 /// <summary>Transcendental unary ops, evaluated per element with the runtime's math functions (float64, and the float32
