@@ -20,6 +20,7 @@ public sealed class ConfigOptions
         ["Model"] = "wavegan, study-mlp or study-conv",
         ["Length"] = "Samples per example (WaveGAN: 16384 or 65536)",
         ["ModelSize"] = "WaveGAN model size d (channels = multiples of d)",
+        ["DModelSize"] = "WaveGAN discriminator's model size (0 = the same as --model-size)",
         ["Latent"] = "Latent size (z ~ U(-1,1)^latent)",
         ["PhaseShuffle"] = "Phase shuffle radius n in the discriminator (0 = off)",
         ["PhaseShufflePerExample"] = "Draw one phase-shuffle shift per example instead of per batch",

@@ -29,7 +29,7 @@ public static class ModelFactory
                 ? new StftGenerator(c.ModelSize, c.Latent, c.Length, classes, o.EmbedDim, init, DType.Float32, device,
                                     instantaneousFrequency: c.GeneratorOutput == GeneratorOutputKind.StftIf, fft: c.GeneratorFft)
                 : new WaveGanGenerator(o, init, DType.Float32, device);
-            return (g, WithSpectrogramDiscriminators(c, classes, new WaveGanDiscriminator(o, init, shuffle, DType.Float32, device), init, device));
+            return (g, WithSpectrogramDiscriminators(c, classes, new WaveGanDiscriminator(o with { ModelSize = c.DModelSize > 0 ? c.DModelSize : c.ModelSize }, init, shuffle, DType.Float32, device), init, device));
         }
         var s = new StudyGanOptions
         {

@@ -24,6 +24,9 @@ public sealed record TrainConfig
     /// <summary>Samples per example (16384 or 65536 for WaveGAN).</summary>
     public int Length { get; init; } = 16384;
     public int ModelSize { get; init; } = 64;
+    /// <summary>WaveGAN's discriminator model size (its channels d, 2d, … 16d); 0 = <see cref="ModelSize"/>, as the paper.
+    /// The generator and critic need not match: at d = 8 the stft-if generator costs several times the critic.</summary>
+    public int DModelSize { get; init; }
     public int Latent { get; init; } = 100;
     public int PhaseShuffle { get; init; } = 2;
     public bool PhaseShufflePerExample { get; init; }
@@ -176,6 +179,7 @@ public sealed record TrainConfig
         Need(Steps >= 0, "--steps must be >= 0");
         Need(DSteps >= 1 && GSteps >= 1, "--d-steps and --g-steps must be at least 1");
         Need(ModelSize >= 1 && Latent >= 1, "--model-size and --latent must be at least 1");
+        Need(DModelSize >= 0, "--d-model-size must be 0 (the same as --model-size) or at least 1");
         Need(LrG > 0 && LrD > 0, "--lr-g and --lr-d must be positive");
         Need(LabelSmoothing is >= 0 and < 0.5, "--label-smoothing must be in [0, 0.5)");
         Need(SampleRate is >= 1000 and <= 192000, $"--sample-rate {SampleRate} is out of range");

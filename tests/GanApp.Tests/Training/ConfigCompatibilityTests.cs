@@ -95,12 +95,14 @@ public class ConfigCompatibilityTests
         Assert.Equal(0.05, cfg.EmaRampup);   // older runs resume with the ramp-up they were trained with
         Assert.Equal(PrecisionKind.Tf32, cfg.Precision);
         Assert.Equal(1, cfg.GpEvery);   // the gradient penalty every critic step, as before --gp-every
+        Assert.Equal(0, cfg.DModelSize);  // the critic at the generator's model size, as before --d-model-size
         // keys added since are written at their defaults, in their places; every old key keeps its text
         string expected = OldConfig.ReplaceLineEndings("\n")
             .Replace("\"wave-discriminator\": false,\n", "\"wave-discriminator\": false,\n  \"generator-output\": \"wave\",\n  \"generator-fft\": 512,\n", StringComparison.Ordinal)
             .Replace("\"ema-half-life\": 2000,\n", "\"ema-half-life\": 2000,\n  \"ema-rampup\": 0.05,\n", StringComparison.Ordinal)
             .Replace("\"threads\": 0,\n", "\"threads\": 0,\n  \"precision\": \"tf32\",\n", StringComparison.Ordinal)
-            .Replace("\"gp-lambda\": 10,\n", "\"gp-lambda\": 10,\n  \"gp-every\": 1,\n", StringComparison.Ordinal);
+            .Replace("\"gp-lambda\": 10,\n", "\"gp-lambda\": 10,\n  \"gp-every\": 1,\n", StringComparison.Ordinal)
+            .Replace("\"model-size\": 8,\n", "\"model-size\": 8,\n  \"d-model-size\": 0,\n", StringComparison.Ordinal);
         Assert.Equal(expected, cfg.ToJson().ReplaceLineEndings("\n"));
     }
 

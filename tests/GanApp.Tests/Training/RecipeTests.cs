@@ -288,6 +288,27 @@ public class RecipeTests
         AssertResumeIsExact(["--seed", "6", "--loss", "wgan-gp", "--gp-every", "2", "--d-steps", "3", "--wave-discriminator",
             "--stft-discriminators", "", "--generator-output", "stft-if", "--generator-fft", "1024"]);
 
+    /// <summary><c>--d-model-size</c> sizes WaveGAN's critic apart from the generator (0 = the same d), and a run with it
+    /// resumes to the same bytes.</summary>
+    [Fact]
+    public void TheCriticHasItsOwnModelSize()
+    {
+        var cfg = DemoConfig.Defaults with { ModelSize = 2, DModelSize = 3, StftDiscriminators = null };
+        var (g, d) = ModelFactory.Create(cfg, 8, new RandomStream(1), new RandomStream(2), Device.Cpu);
+        using (g)
+        using (d)
+        {
+            var shapes = d.NamedParameters().Where(p => p.Name.EndsWith("weight", StringComparison.Ordinal)).Select(p => p.Value.Shape[0]).ToList();
+            Assert.Equal([3, 6, 12, 24, 48, 1], shapes.Take(6));   // conv1 … conv5 at d = 3, then the score
+            var (g2, same) = ModelFactory.Create(cfg with { DModelSize = 0 }, 8, new RandomStream(1), new RandomStream(2), Device.Cpu);
+            using (g2)
+            using (same)
+                Assert.Equal(2, same.NamedParameters().First(p => p.Name.EndsWith("weight", StringComparison.Ordinal)).Value.Shape[0]);
+        }
+        AssertResumeIsExact(["--seed", "7", "--d-model-size", "3", "--stft-discriminators", "", "--generator-output", "stft-if",
+            "--generator-fft", "1024"]);
+    }
+
     /// <summary>Trains 6 steps in one go (run a) and 3 + resume + 3 (run b) with a tiny conditional model, weight average
     /// on, and <paramref name="options"/>; asserts the step-6 weights are the same bytes and returns run a.</summary>
     private static RunFolder AssertResumeIsExact(string[] options)
@@ -312,6 +333,7 @@ public class RecipeTests
     [InlineData("--generator-fft", "8192")]
     [InlineData("--ema-rampup", "-0.1")]
     [InlineData("--gp-every", "0")]
+    [InlineData("--d-model-size", "-1")]
     public void BadRecipeValuesAreOneLine(string option, string value)
     {
         var (code, output, err) = RunCli(["train", "--out", Path.Combine(TempDir(), "r"), "--steps", "1", option, value]);
