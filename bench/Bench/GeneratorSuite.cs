@@ -58,7 +58,7 @@ public sealed class GeneratorSuite : IBenchSuite
     }
 
     /// <summary>Median ms of <paramref name="reps"/> runs after one warm-up.</summary>
-    private static double Median(int reps, Action run)
+    internal static double Median(int reps, Action run)
     {
         run();
         var times = new List<double>(reps);

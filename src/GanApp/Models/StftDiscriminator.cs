@@ -8,7 +8,9 @@ namespace GanAudio.App.Models;
 /// <summary>A spectrogram discriminator: log power STFT (<see cref="StftPower"/>) with the frequency bins as channels,
 /// then 1-D convolutions over time (kernel 3; strides 1, 2, 2, LeakyReLU 0.2), the mean over time, and a linear score.
 /// Conditional models add the projection term on the pooled features. It judges the spectral envelope and its
-/// evolution, which a waveform critic learns only slowly; one per resolution in a multi-resolution set.</summary>
+/// evolution, which a waveform critic learns only slowly; one per resolution in a multi-resolution set. The STFT is the
+/// factorized one where the FFT size allows (<see cref="StftPower"/>; the constructor's <c>factorizedStft: false</c> forces the
+/// dense convolution, for the bench).</summary>
 public sealed class StftDiscriminator : DiscriminatorModule
 {
     private readonly StftPower stft;
@@ -17,11 +19,11 @@ public sealed class StftDiscriminator : DiscriminatorModule
     private readonly Embedding? project;
     private readonly int classes;
 
-    public StftDiscriminator(int nFft, int channels, int numClasses, RandomStream? gen = null, DType dtype = DType.Float32, Device? device = null)
+    public StftDiscriminator(int nFft, int channels, int numClasses, RandomStream? gen = null, DType dtype = DType.Float32, Device? device = null, bool? factorizedStft = null)
     {
         var dev = device ?? Device.Cpu;
         classes = numClasses;
-        stft = RegisterModule("stft", new StftPower(nFft, nFft / 4, 1e-5, dtype, dev));
+        stft = RegisterModule("stft", new StftPower(nFft, nFft / 4, 1e-5, dtype, dev, factorizedStft));
         int ch = stft.Bins;
         int[] strides = [1, 2, 2];
         for (int i = 0; i < strides.Length; i++)
