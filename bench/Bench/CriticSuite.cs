@@ -14,7 +14,7 @@ public sealed class CriticSuite : IBenchSuite
 {
     public string Name => "critics";
 
-    public string Description => "critics (waveform d, spectrogram 1024 / 256 dense and factorized): score fwd+bwd / penalty ms, batch 16 (--d 8, --threads n, --reps 7)";
+    public string Description => "critics (waveform d, spectrogram 1024 / 512 / 256 dense and factorized): score fwd+bwd / penalty ms, batch 16 (--d 8, --threads n, --reps 7)";
 
     public int Run(string[] args)
     {
@@ -33,8 +33,10 @@ public sealed class CriticSuite : IBenchSuite
             ($"waveform (WaveGAN d = {d})", () => new WaveGanDiscriminator(new WaveGanOptions { ModelSize = d, Length = samples }, new RandomStream(1), new RandomStream(2))),
             ("spectrogram FFT 1024, dense", () => new StftDiscriminator(1024, 64, 0, new RandomStream(1), factorizedStft: false)),
             ("spectrogram FFT 1024, factorized", () => new StftDiscriminator(1024, 64, 0, new RandomStream(1))),
+            ("spectrogram FFT 512, dense", () => new StftDiscriminator(512, 64, 0, new RandomStream(1), factorizedStft: false)),
+            ("spectrogram FFT 512, factorized", () => new StftDiscriminator(512, 64, 0, new RandomStream(1), factorizedStft: true)),
             ("spectrogram FFT 256, dense", () => new StftDiscriminator(256, 64, 0, new RandomStream(1), factorizedStft: false)),
-            ("spectrogram FFT 256, factorized", () => new StftDiscriminator(256, 64, 0, new RandomStream(1))),
+            ("spectrogram FFT 256, factorized", () => new StftDiscriminator(256, 64, 0, new RandomStream(1), factorizedStft: true)),
         };
         foreach (var (name, make) in makers)
         {

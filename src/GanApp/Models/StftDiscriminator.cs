@@ -9,7 +9,7 @@ namespace GanAudio.App.Models;
 /// then 1-D convolutions over time (kernel 3; strides 1, 2, 2, LeakyReLU 0.2), the mean over time, and a linear score.
 /// Conditional models add the projection term on the pooled features. It judges the spectral envelope and its
 /// evolution, which a waveform critic learns only slowly; one per resolution in a multi-resolution set. The STFT is the
-/// factorized one where the FFT size allows (<see cref="StftPower"/>; the constructor's <c>factorizedStft: false</c> forces the
+/// factorized one from FFT 1024 up (<see cref="StftPower.FactorizedFrom"/>; the constructor's <c>factorizedStft: false</c> forces the
 /// dense convolution, for the bench).</summary>
 public sealed class StftDiscriminator : DiscriminatorModule
 {

@@ -8,7 +8,7 @@ namespace GanAudio.Nn.Layers;
 /// followed by log(power + ε)). No parameters; the fixed matrices are not saved.
 /// <para>Two ways to the same numbers. <b>Dense</b>: a stride-<c>hop</c> convolution with fixed cosine and sine rows,
 /// nFft·(nFft + 2) multiply-adds per frame. <b>Factorized</b> (when nFft is a power of two of at least 16 and hop divides
-/// it; the default there): the frames are nFft/hop shifted copies of the input cut at the hop, and one Cooley–Tukey step,
+/// it; the default there from <see cref="FactorizedFrom"/> up): the frames are nFft/hop shifted copies of the input cut at the hop, and one Cooley–Tukey step,
 /// nFft = N1·N2 with n = N2·a + b and k = k1 + N1·k2, is two matrix products — for each b an N1-point transform over a
 /// with the window and the twiddle folded in (its phase is 2π·k1·n/nFft), then N2-point transforms over b that keep
 /// only k2 ≤ N2/2, the bins up to nFft/2 — about 2·nFft·(N1 + N2) multiply-adds per frame (8 × fewer at nFft 1024).
@@ -21,8 +21,8 @@ public sealed class StftPower : Module
     private readonly Tensor? stage1, stage2;
     private readonly int n1, n2, k2s;
 
-    /// <param name="factorized">null: the factorized form where it applies, else dense; true demands it (throws where
-    /// it does not apply); false: dense.</param>
+    /// <param name="factorized">null: the factorized form where it applies and nFft ≥ <see cref="FactorizedFrom"/>, else
+    /// dense; true demands it (throws where it does not apply); false: dense.</param>
     public StftPower(int nFft, int hop, double epsilon = 1e-5, DType dtype = DType.Float32, Device? device = null, bool? factorized = null)
     {
         if (nFft < 2 || hop < 1) throw new ArgumentOutOfRangeException(nameof(nFft), "STFT needs nFft >= 2 and hop >= 1");
@@ -34,7 +34,7 @@ public sealed class StftPower : Module
         bool canFactor = int.IsPow2(nFft) && nFft >= 16 && hop <= nFft && nFft % hop == 0;
         if (factorized == true && !canFactor)
             throw new ArgumentException($"the factorized STFT needs a power-of-two nFft of at least 16 that hop divides, not nFft {nFft}, hop {hop}");
-        Factorized = factorized ?? canFactor;
+        Factorized = factorized ?? (canFactor && nFft >= FactorizedFrom);
         if (Factorized)
         {
             n1 = 1 << (int.Log2(nFft) / 2);
@@ -56,6 +56,12 @@ public sealed class StftPower : Module
         }
         basis = Tensor.FromArray(w, [2 * Bins, 1, nFft], dtype, dev);
     }
+
+    /// <summary>The smallest nFft that takes the factorized form by default: below it the dense convolution is as fast or
+    /// faster on the CPU (bench <c>critics</c>, 4 Dec 2026, quiet, 2 threads: a spectrogram critic's score forward + backward
+    /// and its penalty at FFT 1024 took 70–86 / 109–151 ms dense against 46–49 / 66–70 ms factorized, at 512 29–33 / 52–55
+    /// against 31–32 / 69–71, at 256 22 / 37–40 against 34–39 / 63–72).</summary>
+    public const int FactorizedFrom = 1024;
 
     public int NFft { get; }
 
