@@ -69,7 +69,7 @@ public sealed class ConfigOptions
         ["WaveDiscriminator"] = "Keep the waveform discriminator (false = spectrogram discriminators only)",
         ["GeneratorOutput"] = "WaveGAN generator output: wave (upsampling layers to samples) stft (spectra at the frame rate through a fixed inverse STFT) or stft-if (log-magnitude and instantaneous frequency per bin, GANSynth's representation)",
         ["GeneratorFft"] = "FFT size of the stft / stft-if generator (hop a quarter of it): 1024 halves the bin width for lower pitches",
-        ["Augment"] = "Differentiable augmentation of real and fake audio for D: gain, shift (comma-separated)",
+        ["Augment"] = "Differentiable augmentation of real and fake audio for D: gain, shift (comma-separated; empty = none; the cpu preset uses both)",
         ["EvalEvery"] = "Evaluate the generator every N steps into eval.json (0 = off)",
         ["EvalClassifier"] = "Classifier folder (GanApp classifier train) for Inception Score / Fréchet distance during --eval-every",
     };

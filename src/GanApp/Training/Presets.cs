@@ -6,7 +6,8 @@ namespace GanAudio.App.Training;
 /// nearest-neighbour upsampling, batch 16, one critic step per generator step, hinge loss with a lazy R1 penalty
 /// instead of the gradient penalty every step, two spectrogram discriminators (FFT 1024 and 256) in place of the waveform
 /// one, a generator that makes log-magnitude and instantaneous-frequency spectra (<c>stft-if</c>) turned into samples by
-/// a fixed inverse STFT, and a weight average of the generator for sampling. Options given in a config file or on the command line override a preset.</summary>
+/// a fixed inverse STFT, a weight average of the generator for sampling, and differentiable gain and time-shift
+/// augmentation of real and fake audio alike for the small data sets a CPU trains on. Options given in a config file or on the command line override a preset.</summary>
 public static class Presets
 {
     public const PresetKind WaveGan = PresetKind.WaveGan;
@@ -32,6 +33,9 @@ public static class Presets
             WaveDiscriminator = false,
             GeneratorOutput = GeneratorOutputKind.StftIf,
             EmaHalfLife = 2000,
+            // measured on gtzan-mini (README): without it the critic overfits the few training clips and the generator
+            // drifts away after a few hundred steps (seed 0: Fréchet distance 1.38 at step 500, 12.01 at 2000); with it
+            Augment = [AugmentKind.Gain, AugmentKind.Shift],
         },
         _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "no such preset"),
     };
@@ -45,7 +49,7 @@ public static class Presets
     public static string Describe(PresetKind preset, bool chosenAutomatically) => preset switch
     {
         Cpu => $"preset cpu{(chosenAutomatically ? " (the default on --device cpu)" : "")}: WaveGAN d 8 with upsampling, batch 16, hinge + R1, " +
-               "spectrogram discriminators (FFT 1024, 256), a magnitude/frequency (stft-if) generator with a weight average, to learn in minutes on a CPU; --preset wavegan for the paper's settings",
+               "spectrogram discriminators (FFT 1024, 256), a magnitude/frequency (stft-if) generator with a weight average, gain and shift augmentation, to learn in minutes on a CPU; --preset wavegan for the paper's settings",
         _ => $"preset wavegan{(chosenAutomatically ? " (the default)" : "")}: the paper's settings (d 64, batch 64, WGAN-GP, 5 critic steps)" +
              (chosenAutomatically ? "" : "; --preset cpu learns faster on a CPU"),
     };

@@ -219,6 +219,7 @@ public class RecipeTests
         cpu.Validate();
         Assert.Equal(LossKind.Hinge, cpu.Loss);
         Assert.Equal(GeneratorOutputKind.StftIf, cpu.GeneratorOutput);
+        Assert.Equal([AugmentKind.Gain, AugmentKind.Shift], cpu.Augment!);
     }
 
     [Fact]
