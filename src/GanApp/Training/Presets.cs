@@ -35,6 +35,8 @@ public static class Presets
             EmaHalfLife = 2000,
             // measured on gtzan-mini (README): without it the critic overfits the few training clips and the generator
             // drifts away after a few hundred steps (seed 0: Fréchet distance 1.38 at step 500, 12.01 at 2000); with it
+            // the three seeds' median at 2000 steps was 6.17 against 11.95, and no seed's clips came nearer the training clips
+            // than held-out real ones
             Augment = [AugmentKind.Gain, AugmentKind.Shift],
         },
         _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "no such preset"),
