@@ -32,7 +32,7 @@ public sealed class CriticSuite : IBenchSuite
         {
             ($"waveform (WaveGAN d = {d})", () => new WaveGanDiscriminator(new WaveGanOptions { ModelSize = d, Length = samples }, new RandomStream(1), new RandomStream(2))),
             ("spectrogram FFT 1024, dense", () => new StftDiscriminator(1024, 64, 0, new RandomStream(1), factorizedStft: false)),
-            ("spectrogram FFT 1024, factorized", () => new StftDiscriminator(1024, 64, 0, new RandomStream(1))),
+            ("spectrogram FFT 1024, factorized", () => new StftDiscriminator(1024, 64, 0, new RandomStream(1), factorizedStft: true)),
             ("spectrogram FFT 512, dense", () => new StftDiscriminator(512, 64, 0, new RandomStream(1), factorizedStft: false)),
             ("spectrogram FFT 512, factorized", () => new StftDiscriminator(512, 64, 0, new RandomStream(1), factorizedStft: true)),
             ("spectrogram FFT 256, dense", () => new StftDiscriminator(256, 64, 0, new RandomStream(1), factorizedStft: false)),
